@@ -1,0 +1,1 @@
+"""Data layer: catalog, sources, parquet store and the cached loaders pages call."""

@@ -1,0 +1,74 @@
+"""Provenance travels with every series: where it came from, how fresh, and whether it is real."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Literal
+
+import pandas as pd
+
+#: live = fetched from the provider just now; cached = from our store, within its TTL;
+#: stale = from our store, past its TTL (the live fetch failed); synthetic = demo data;
+#: unavailable = no source could deliver it.
+Status = Literal["live", "cached", "stale", "synthetic", "unavailable"]
+STATUSES: tuple[Status, ...] = ("live", "cached", "stale", "synthetic", "unavailable")
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    series_id: str
+    label: str
+    source: str  #: adapter name: yahoo, fred, csvdir, demo ("" when unavailable)
+    origin: str  #: what exactly: "yfinance", "FRED API", "fredgraph.csv", a file path, ...
+    status: Status
+    units: str = ""
+    frequency: str = ""
+    first_date: date | None = None
+    last_date: date | None = None  #: the as-of date of the data: its last observation
+    rows: int = 0
+    fetched_at: datetime | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)  #: fallback steps, data-quality notes
+
+    @property
+    def synthetic(self) -> bool:
+        return self.status == "synthetic"
+
+    @property
+    def available(self) -> bool:
+        return self.status != "unavailable"
+
+    def with_notes(self, *notes: str) -> Provenance:
+        return replace(self, notes=self.notes + tuple(n for n in notes if n))
+
+    def badge(self) -> str:
+        """One-line plain-text summary, e.g. ``IWM · yahoo · live · as of 2026-01-16``."""
+        parts = [self.series_id, self.source or "no source", self.status]
+        if self.last_date:
+            parts.append(f"as of {self.last_date:%Y-%m-%d}")
+        return " · ".join(parts)
+
+    def to_dict(self) -> dict:
+        return {
+            "series_id": self.series_id,
+            "label": self.label,
+            "source": self.source,
+            "origin": self.origin,
+            "status": self.status,
+            "units": self.units,
+            "frequency": self.frequency,
+            "first_date": self.first_date.isoformat() if self.first_date else None,
+            "last_date": self.last_date.isoformat() if self.last_date else None,
+            "rows": self.rows,
+            "fetched_at": self.fetched_at.isoformat(timespec="seconds")
+            if self.fetched_at
+            else None,
+            "notes": list(self.notes),
+        }
+
+
+def span(series: pd.Series) -> tuple[date | None, date | None, int]:
+    """First date, last date and row count of a series (Nones when empty)."""
+    if series is None or series.empty:
+        return None, None, 0
+    return series.index[0].date(), series.index[-1].date(), int(series.size)

@@ -1,0 +1,1 @@
+"""One adapter per provider, one interface (:class:`~dashboard.data.sources.base.Source`)."""

@@ -1,0 +1,166 @@
+"""Typed settings from environment variables and ``st.secrets``.
+
+Environment variables win over ``.streamlit/secrets.toml``; a missing secrets file is normal.
+
+====================  =========================================================================
+ROTATION_DATA_DIR     a folder of CSV exports (``IWM.csv``, ``ICSA.csv``...); when set, the
+                      ``csvdir`` source comes first
+ROTATION_SOURCES      source order, comma-separated, from ``csvdir,yahoo,fred,demo``
+                      (default ``yahoo,fred,demo``, or ``csvdir,yahoo,fred,demo`` with a data dir)
+ROTATION_CACHE_DIR    where the parquet store and HTTP cache live (default ``./data_cache``)
+FRED_API_KEY          optional; enables the keyed FRED API (and ALFRED vintages)
+ROTATION_HTTP_TIMEOUT seconds for connect and read (default 10)
+====================  =========================================================================
+
+The FRED key is wrapped in :class:`Secret`, whose ``repr``/``str`` are masked, so it cannot
+leak into logs, error messages, the page or cache keys by accident.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+KNOWN_SOURCES = ("csvdir", "yahoo", "fred", "demo")
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+#: How long a stored series counts as fresh, by catalog frequency.
+FRESHNESS: dict[str, timedelta] = {
+    "B": timedelta(hours=1),
+    "D": timedelta(hours=1),
+    "BD": timedelta(hours=12),
+    "W": timedelta(days=1),
+    "M": timedelta(days=3),
+    "Q": timedelta(days=7),
+}
+
+
+class Secret:
+    """A string that never shows itself: ``repr`` and ``str`` print a mask."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(("Secret", len(self._value)))
+
+    def __reduce__(self):  # pickling (st.cache_data hashing) must not carry the value
+        return (Secret, ("",))
+
+
+@dataclass(frozen=True)
+class Settings:
+    cache_dir: Path
+    data_dir: Path | None
+    sources: tuple[str, ...]
+    fred_api_key: Secret | None = None
+    http_timeout: float = 10.0
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the data configuration in cache keys (never includes the key itself)."""
+        return "|".join(
+            [
+                str(self.cache_dir),
+                str(self.data_dir or ""),
+                ",".join(self.sources),
+                "key" if self.fred_api_key else "nokey",
+            ]
+        )
+
+    def freshness(self, frequency: str) -> timedelta:
+        return FRESHNESS.get(frequency, timedelta(hours=1))
+
+
+def _secret_value(name: str) -> str | None:
+    """A value from ``st.secrets`` if Streamlit and a secrets file are present."""
+    try:
+        import streamlit as st
+
+        if name in st.secrets:
+            return str(st.secrets[name])
+    except Exception:
+        return None
+    return None
+
+
+def _value(name: str) -> str | None:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        value = _secret_value(name)
+    return value.strip() if value and value.strip() else None
+
+
+def cache_root(settings_cache_dir: str | None = None) -> Path:
+    """The one place the cache location is decided (object storage can stand behind it later)."""
+    raw = settings_cache_dir or _value("ROTATION_CACHE_DIR")
+    return Path(raw).expanduser().resolve() if raw else PROJECT_ROOT / "data_cache"
+
+
+def get_settings() -> Settings:
+    """Read settings now (cheap; re-read on every call so tests and reruns see changes)."""
+    warnings: list[str] = []
+    data_dir = None
+    raw_dir = _value("ROTATION_DATA_DIR")
+    if raw_dir:
+        data_dir = Path(raw_dir).expanduser().resolve()
+        if not data_dir.is_dir():
+            warnings.append(
+                f"ROTATION_DATA_DIR={raw_dir} is not a folder; the csvdir source is off."
+            )
+            data_dir = None
+
+    raw_sources = _value("ROTATION_SOURCES")
+    if raw_sources:
+        sources = []
+        for name in (s.strip().lower() for s in raw_sources.split(",")):
+            if name in KNOWN_SOURCES and name not in sources:
+                sources.append(name)
+            elif name:
+                warnings.append(f"ROTATION_SOURCES: unknown source {name!r} ignored.")
+        if not sources:
+            warnings.append("ROTATION_SOURCES named no known source; using demo data.")
+            sources = ["demo"]
+    else:
+        sources = ["csvdir", "yahoo", "fred", "demo"] if data_dir else ["yahoo", "fred", "demo"]
+    if "csvdir" in sources and data_dir is None:
+        sources.remove("csvdir")
+        if raw_sources and "csvdir" in raw_sources:
+            warnings.append("csvdir is listed in ROTATION_SOURCES but ROTATION_DATA_DIR is unset.")
+
+    key = _value("FRED_API_KEY")
+    timeout = 10.0
+    raw_timeout = _value("ROTATION_HTTP_TIMEOUT")
+    if raw_timeout:
+        try:
+            timeout = max(0.1, float(raw_timeout))
+        except ValueError:
+            warnings.append("ROTATION_HTTP_TIMEOUT is not a number; using 10 s.")
+
+    return Settings(
+        cache_dir=cache_root(),
+        data_dir=data_dir,
+        sources=tuple(sources),
+        fred_api_key=Secret(key) if key else None,
+        http_timeout=timeout,
+        warnings=tuple(warnings),
+    )
