@@ -96,9 +96,10 @@ def _secret_value(name: str) -> str | None:
     try:
         import streamlit as st
 
-        if name in st.secrets:
+        # load_if_toml_exists() is the quiet check: no secrets file is the normal case
+        if st.secrets.load_if_toml_exists() and name in st.secrets:
             return str(st.secrets[name])
-    except Exception:
+    except Exception:  # noqa: BLE001 - no secrets file or unparseable: env vars only
         return None
     return None
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
 import pandas as pd
@@ -31,6 +31,7 @@ class Fetched:
     notes: tuple[str, ...] = field(default_factory=tuple)  #: data-quality findings, plainly
     synthetic: bool = False
     from_http_cache: bool = False  #: served by requests-cache rather than the network
+    fetched_at: datetime | None = None  #: when the data was produced (e.g. a file's mtime)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,391 @@
+"""What pages (and the CLI) call to get data: series plus provenance, through the fallback chain.
+
+For each requested id, sources are tried in the configured order (``ROTATION_SOURCES``)::
+
+    csvdir (a local file, read directly)
+    network source (yahoo / fred):  fresh store entry -> live fetch -> stale store entry
+    demo (synthetic, labelled as such)
+
+Every step that was tried and failed is recorded in the series' provenance notes and shown on
+the page; the status says what the user is looking at (live / cached / stale / synthetic /
+unavailable). Live fetches are merged into the parquet store (incremental: only the dates after
+the last stored one, with an overlap for revisions).
+
+A provider that rate-limits or is unreachable is put on a back-off (a process-wide circuit
+breaker), so a page does not hammer it on every rerun; meanwhile the store serves stale data.
+
+:func:`fetch_series` is plain Python (CLI, benchmarks); :func:`load_series` wraps it in
+``st.cache_data`` for pages.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.data import catalog
+from dashboard.data.catalog import SeriesSpec
+from dashboard.data.provenance import Provenance, Status, span
+from dashboard.data.sources.base import Fetched, Source
+from dashboard.data.store import Store, Stored
+from dashboard.errors import RateLimited, SourceError, SourceUnavailable
+from dashboard.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+NETWORK_SOURCES = frozenset({"yahoo", "fred"})
+#: Overlap re-fetched before the last stored date, so revisions replace old values.
+_OVERLAP = {"B": 10, "D": 10, "BD": 10, "W": 70}
+_BACKOFF_RATE_LIMIT = timedelta(minutes=5)
+_BACKOFF_UNREACHABLE = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Series and their provenance, keyed by id, in the order requested."""
+
+    series: Mapping[str, pd.Series]
+    provenance: Mapping[str, Provenance]
+    ids: tuple[str, ...] = field(default_factory=tuple)
+    degraded: bool = False  #: some source in the chain failed for some series
+
+    def get(self, series_id: str) -> pd.Series | None:
+        return self.series.get(series_id)
+
+    def frame(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
+        """Available series side by side (outer join on dates; NaN where a series has no value)."""
+        wanted = [i for i in (ids or self.ids) if i in self.series]
+        if not wanted:
+            return pd.DataFrame()
+        return pd.concat([self.series[i] for i in wanted], axis=1, sort=True)
+
+    @property
+    def unavailable(self) -> dict[str, str]:
+        """id -> why it could not be loaded."""
+        return {
+            sid: "; ".join(p.notes) or "no source could deliver it"
+            for sid, p in self.provenance.items()
+            if not p.available
+        }
+
+    @property
+    def synthetic(self) -> bool:
+        return any(p.synthetic for p in self.provenance.values())
+
+    def subset(self, ids: Iterable[str]) -> Loaded:
+        keep = tuple(i for i in ids if i in self.provenance)
+        return Loaded(
+            series={i: self.series[i] for i in keep if i in self.series},
+            provenance={i: self.provenance[i] for i in keep},
+            ids=keep,
+            degraded=self.degraded,
+        )
+
+
+# --- back-off (circuit breaker) -----------------------------------------------------------------
+class _Backoff:
+    def __init__(self) -> None:
+        self._until: dict[str, tuple[float, str]] = {}
+        self._lock = threading.Lock()
+
+    def active(self, source: str) -> str | None:
+        with self._lock:
+            until, why = self._until.get(source, (0.0, ""))
+        if time.monotonic() < until:
+            return why
+        return None
+
+    def trip(self, source: str, span_: timedelta, why: str) -> None:
+        resume = datetime.now(UTC) + span_
+        with self._lock:
+            self._until[source] = (
+                time.monotonic() + span_.total_seconds(),
+                f"{why}; retrying after {resume:%H:%M} UTC",
+            )
+
+    def reset(self, source: str | None = None) -> None:
+        with self._lock:
+            if source is None:
+                self._until.clear()
+            else:
+                self._until.pop(source, None)
+
+
+BACKOFF = _Backoff()
+
+
+# --- sources ------------------------------------------------------------------------------------
+def build_sources(settings: Settings) -> list[Source]:
+    """The configured sources, in order (imports are lazy: the demo needs no network stack)."""
+    built: list[Source] = []
+    for name in settings.sources:
+        if name == "csvdir" and settings.data_dir is not None:
+            from dashboard.data.sources.csvdir import CsvDirSource
+
+            built.append(CsvDirSource(settings.data_dir))
+        elif name == "yahoo":
+            from dashboard.data.sources.yahoo import YahooSource
+
+            built.append(YahooSource())
+        elif name == "fred":
+            from dashboard.data.sources.fred import FredSource
+
+            built.append(FredSource(settings))
+        elif name == "demo":
+            from dashboard.data.sources.demo import DemoSource
+
+            built.append(DemoSource())
+    return built
+
+
+# --- the chain ----------------------------------------------------------------------------------
+def _provenance(
+    spec: SeriesSpec,
+    series: pd.Series | None,
+    *,
+    source: str,
+    origin: str,
+    status: Status,
+    fetched_at: datetime | None,
+    notes: Sequence[str] = (),
+) -> Provenance:
+    first, last, rows = span(series) if series is not None else (None, None, 0)
+    return Provenance(
+        series_id=spec.id,
+        label=spec.label,
+        source=source,
+        origin=origin,
+        status=status,
+        units=spec.units,
+        frequency=spec.frequency,
+        first_date=first,
+        last_date=last,
+        rows=rows,
+        fetched_at=fetched_at,
+        notes=tuple(dict.fromkeys(n for n in notes if n)),
+    )
+
+
+def _incremental_start(specs: Sequence[SeriesSpec], stored: Mapping[str, Stored]) -> date | None:
+    """One start date for a batch: the earliest 'last stored date - overlap', or None (full
+    history) when any series has nothing stored or is low-frequency (cheap to refetch whole)."""
+    starts = []
+    for spec in specs:
+        entry = stored.get(spec.id)
+        days = _OVERLAP.get(spec.frequency)
+        if entry is None or entry.entry.last_date is None or days is None:
+            return None
+        starts.append(entry.entry.last_date - timedelta(days=days))
+    return min(starts) if starts else None
+
+
+def _is_fresh(entry, settings: Settings, spec: SeriesSpec, now: datetime) -> bool:
+    return now - entry.fetched_at < settings.freshness(spec.frequency)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def fetch_series(
+    ids: Iterable[str],
+    settings: Settings | None = None,
+    *,
+    sources: Sequence[Source] | None = None,
+    now: datetime | None = None,
+    force_live: bool = False,
+) -> Loaded:
+    """Resolve ``ids`` through the fallback chain. Never raises for data problems."""
+    settings = settings or get_settings()
+    now = now or datetime.now(UTC)
+    sources = list(sources) if sources is not None else build_sources(settings)
+    store = Store(settings.cache_dir)
+    ordered = tuple(dict.fromkeys(ids))
+
+    specs: dict[str, SeriesSpec] = {}
+    provenance: dict[str, Provenance] = {}
+    series: dict[str, pd.Series] = {}
+    for sid in ordered:
+        try:
+            specs[sid] = catalog.get(sid)
+        except KeyError:
+            provenance[sid] = Provenance(
+                series_id=str(sid)[:40],
+                label=str(sid)[:40],
+                source="",
+                origin="",
+                status="unavailable",
+                notes=("not a catalog series and not a valid Yahoo symbol",),
+            )
+
+    pending = [sid for sid in ordered if sid in specs]
+    tried: dict[str, list[str]] = {sid: [] for sid in pending}
+    stale: dict[str, Stored] = {}
+
+    def resolve(sid: str, prov: Provenance, values: pd.Series) -> None:
+        series[sid] = values
+        provenance[sid] = prov.with_notes(*tried[sid])
+        pending.remove(sid)
+
+    for source in sources:
+        batch = [specs[s] for s in pending if source.supports(specs[s])]
+        if not batch:
+            continue
+        if source.name not in NETWORK_SOURCES:
+            _resolve_local(source, batch, tried, resolve)
+            continue
+
+        need: list[SeriesSpec] = []
+        stored_now: dict[str, Stored] = {}
+        for spec in batch:
+            held = store.read(spec.id)
+            if held is not None:
+                stored_now[spec.id] = held
+                stale.setdefault(spec.id, held)
+            if (
+                held is not None
+                and held.entry.source == source.name
+                and not force_live
+                and _is_fresh(held.entry, settings, spec, now)
+            ):
+                resolve(spec.id, _stored_provenance(spec, held, "cached"), held.series)
+            else:
+                need.append(spec)
+        if not need:
+            continue
+
+        outcomes: dict[str, Fetched | SourceError] = {}
+        same_source = {k: v for k, v in stored_now.items() if v.entry.source == source.name}
+        why = BACKOFF.active(source.name)
+        if why:
+            outcomes = {s.id: SourceUnavailable(why, source=source.name) for s in need}
+        else:
+            start = _incremental_start(need, same_source)
+            try:
+                outcomes = source.fetch(need, start=start)
+            except RateLimited as exc:
+                BACKOFF.trip(source.name, _BACKOFF_RATE_LIMIT, f"rate limited ({_short(exc)})")
+                outcomes = {s.id: exc for s in need}
+            except SourceError as exc:
+                BACKOFF.trip(source.name, _BACKOFF_UNREACHABLE, f"unreachable ({_short(exc)})")
+                outcomes = {s.id: exc for s in need}
+            except Exception as exc:  # a source bug must not take the page down
+                log.exception("source %s failed", source.name)
+                outcomes = {s.id: SourceUnavailable(_short(exc), source=source.name) for s in need}
+
+        for spec in need:
+            outcome = outcomes.get(spec.id)
+            if isinstance(outcome, Fetched) and not outcome.series.empty:
+                entry = store.write(
+                    spec.id,
+                    outcome.series,
+                    source=source.name,
+                    origin=outcome.origin,
+                    notes=outcome.notes,
+                    fetched_at=now,
+                    merge=spec.id in same_source,
+                )
+                merged = store.read(spec.id)
+                values = merged.series if merged is not None else outcome.series
+                status: Status = "cached" if outcome.from_http_cache else "live"
+                resolve(
+                    spec.id,
+                    _provenance(
+                        spec,
+                        values,
+                        source=source.name,
+                        origin=outcome.origin,
+                        status=status,
+                        fetched_at=entry.fetched_at,
+                        notes=outcome.notes,
+                    ),
+                    values,
+                )
+                continue
+            reason = _short(outcome) if outcome is not None else "returned nothing"
+            tried[spec.id].append(f"{source.name}: {reason}")
+            held = stale.get(spec.id)
+            if held is not None:
+                prov = _stored_provenance(spec, held, "stale").with_notes(
+                    f"{source.name} failed; showing the copy stored "
+                    f"{held.entry.fetched_at:%Y-%m-%d %H:%M} UTC"
+                )
+                resolve(spec.id, prov, held.series)
+
+    for sid in list(pending):
+        provenance[sid] = _provenance(
+            specs[sid],
+            None,
+            source="",
+            origin="",
+            status="unavailable",
+            fetched_at=None,
+            notes=tried[sid] or ["no configured source serves it"],
+        )
+    degraded = any(tried.values()) or any(not p.available for p in provenance.values())
+    return Loaded(series=series, provenance=provenance, ids=ordered, degraded=degraded)
+
+
+def _stored_provenance(spec: SeriesSpec, held: Stored, status: Status) -> Provenance:
+    return _provenance(
+        spec,
+        held.series,
+        source=held.entry.source,
+        origin=held.entry.origin,
+        status=status,
+        fetched_at=held.entry.fetched_at,
+        notes=held.entry.notes,
+    )
+
+
+def _resolve_local(source: Source, batch: Sequence[SeriesSpec], tried, resolve) -> None:
+    """csvdir and demo: read directly, never stored (they are local already)."""
+    try:
+        outcomes = source.fetch(batch)
+    except Exception as exc:  # noqa: BLE001 - a local source failing must not stop the chain
+        outcomes = {spec.id: exc for spec in batch}
+    for spec in batch:
+        outcome = outcomes.get(spec.id)
+        if isinstance(outcome, Fetched) and not outcome.series.empty:
+            prov = _provenance(
+                spec,
+                outcome.series,
+                source=source.name,
+                origin=outcome.origin,
+                status="synthetic" if outcome.synthetic else "live",
+                fetched_at=outcome.fetched_at,
+                notes=outcome.notes,
+            )
+            resolve(spec.id, prov, outcome.series)
+        else:
+            reason = _short(outcome) if outcome is not None else "returned nothing"
+            tried[spec.id].append(f"{source.name}: {reason}")
+
+
+# --- Streamlit-cached entry point for pages --------------------------------------------------------
+@st.cache_data(ttl=timedelta(minutes=10), show_spinner="Loading data…", max_entries=256)
+def _cached_fetch(ids: tuple[str, ...], fingerprint: str) -> Loaded:
+    del fingerprint  # part of the cache key only: a config change must not reuse old results
+    return fetch_series(ids)
+
+
+def load_series(ids: Iterable[str]) -> Loaded:
+    """Pages call this: cached per (ids, data configuration) for ten minutes.
+
+    A result that had to fall back (stale, unavailable, or demo instead of a live source) is
+    not kept: the memory cache is cleared so the next rerun tries again (cheap, the back-off
+    keeps providers from being hammered), as Streamlit's stockpeers demo does on rate limits.
+    """
+    wanted = tuple(dict.fromkeys(ids))
+    loaded = _cached_fetch(wanted, get_settings().fingerprint)
+    if loaded.degraded:
+        _cached_fetch.clear()
+    return loaded
