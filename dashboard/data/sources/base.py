@@ -70,13 +70,13 @@ class Source(Protocol):
 
 
 def clean_series(values: pd.Series, name: str) -> pd.Series:
-    """Normalise a series: float64, tz-naive midnight DatetimeIndex named ``date``, sorted,
-    duplicate dates collapsed to the last one, NaNs dropped."""
+    """Normalise a series: float64, tz-naive midnight ``datetime64[ns]`` index named ``date``,
+    sorted, duplicate dates collapsed to the last one, NaNs dropped."""
     s = pd.Series(values, copy=True)
     idx = pd.DatetimeIndex(pd.to_datetime(s.index))
     if idx.tz is not None:
         idx = idx.tz_localize(None)
-    s.index = idx.normalize()
+    s.index = idx.normalize().as_unit("ns")  # one resolution everywhere (pandas 3 infers "us")
     s = pd.to_numeric(s, errors="coerce").astype("float64")
     s = s[~s.index.duplicated(keep="last")].sort_index().dropna()
     s.index.name = "date"

@@ -1,0 +1,140 @@
+"""Shared chart plumbing: one look, display downsampling, event annotations.
+
+Figures use Streamlit's theme on the page (``theme="streamlit"``), which follows the user's
+light or dark setting; here we only pick colours that read on both backgrounds and keep the
+layout compact. Long series are downsampled for display only (MinMaxLTTB from
+``tsdownsample`` keeps peaks and troughs visible); signals always use the full data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from tsdownsample import MinMaxLTTBDownsampler
+
+#: Colour per role; medium saturation so lines read on white and on near-black.
+PALETTE = (
+    "#3b82f6",  # blue
+    "#f59e0b",  # amber
+    "#10b981",  # emerald
+    "#ef4444",  # red
+    "#8b5cf6",  # violet
+    "#06b6d4",  # cyan
+    "#ec4899",  # pink
+    "#84cc16",  # lime
+    "#f97316",  # orange
+    "#64748b",  # slate
+    "#14b8a6",  # teal
+    "#a855f7",  # purple
+)
+POSITIVE = "#16a34a"
+NEGATIVE = "#dc2626"
+NEUTRAL = "#94a3b8"
+SHADE = "rgba(59,130,246,0.15)"
+#: Points per trace above which a series is downsampled for display.
+MAX_POINTS = 1500
+
+
+def color_for(name: str, names: Iterable[str]) -> str:
+    """A stable colour for ``name`` given the ordered list of names on the chart."""
+    ordered = list(dict.fromkeys(names))
+    return PALETTE[ordered.index(name) % len(PALETTE)] if name in ordered else PALETTE[0]
+
+
+def downsample(series: pd.Series, max_points: int = MAX_POINTS) -> pd.Series:
+    """At most ``max_points`` points of ``series`` for display (NaNs dropped first)."""
+    s = series.dropna()
+    if len(s) <= max_points:
+        return s
+    x = s.index.asi8 if isinstance(s.index, pd.DatetimeIndex) else np.arange(len(s))
+    idx = MinMaxLTTBDownsampler().downsample(x, s.to_numpy(dtype="float64"), n_out=max_points)
+    return s.iloc[np.sort(idx.astype(np.int64))]
+
+
+def base_layout(
+    fig: go.Figure,
+    *,
+    title: str | None = None,
+    y_title: str | None = None,
+    height: int = 380,
+    legend: bool = True,
+) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=15)) if title else None,
+        height=height,
+        margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+        hovermode="x unified",
+        showlegend=legend,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+    )
+    fig.update_yaxes(title_text=y_title, zeroline=False)
+    fig.update_xaxes(showspikes=True, spikemode="across", spikethickness=1)
+    return fig
+
+
+def line_figure(
+    frame: pd.DataFrame,
+    *,
+    title: str | None = None,
+    y_title: str | None = None,
+    height: int = 380,
+    hover_format: str = ".2f",
+) -> go.Figure:
+    """One line per column (downsampled for display)."""
+    fig = go.Figure()
+    names = [str(c) for c in frame.columns]
+    for col in frame.columns:
+        s = downsample(frame[col])
+        fig.add_trace(
+            go.Scattergl(
+                x=s.index,
+                y=s.to_numpy(),
+                name=str(col),
+                mode="lines",
+                line=dict(width=1.6, color=color_for(str(col), names)),
+                hovertemplate=f"%{{y:{hover_format}}}<extra>{col}</extra>",
+            )
+        )
+    return base_layout(fig, title=title, y_title=y_title, height=height)
+
+
+def add_events(fig: go.Figure, events: pd.DataFrame, start, end) -> go.Figure:
+    """Vertical markers for events (columns ``date``, ``title``, ``category``) in [start, end]."""
+    if events is None or events.empty:
+        return fig
+    window = events[(events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))]
+    for _, row in window.iterrows():
+        fig.add_vline(x=row["date"], line=dict(width=1, dash="dot", color=NEUTRAL))
+        fig.add_annotation(
+            x=row["date"],
+            y=1,
+            yref="paper",
+            text=str(row["title"])[:40],
+            showarrow=False,
+            textangle=-90,
+            xanchor="left",
+            yanchor="top",
+            font=dict(size=10, color=NEUTRAL),
+        )
+    return fig
+
+
+def shade_periods(
+    fig: go.Figure, periods: Iterable[tuple[pd.Timestamp, pd.Timestamp]], color: str = SHADE
+) -> go.Figure:
+    """Shade [start, end] spans (e.g. outperformance streaks) behind the traces."""
+    for start, end in periods:
+        fig.add_vrect(x0=start, x1=end, fillcolor=color, line_width=0, layer="below")
+    return fig
+
+
+def figure_bytes(fig: go.Figure) -> int:
+    """Size of the figure's JSON, what the browser receives (for the benchmark)."""
+    return len(fig.to_json().encode("utf-8"))
+
+
+def columns_of(data: Mapping[str, pd.Series]) -> pd.DataFrame:
+    return pd.concat(data, axis=1, sort=True) if data else pd.DataFrame()

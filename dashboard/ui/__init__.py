@@ -1,0 +1,1 @@
+"""Shared Streamlit widgets: the sidebar, provenance badges, metric cards, the chart helper."""

@@ -1,0 +1,8 @@
+"""Small caps view."""
+
+import streamlit as st
+
+from dashboard.ui.page import not_built
+
+st.title("Small caps")
+not_built("the small-cap relative strength view (streaks, breakout, ratio charts)")
