@@ -1,0 +1,260 @@
+"""The ``rotation`` command: refresh the cache, check the setup, print the thesis scorecard.
+
+    rotation refresh [--only ID ...] [--json]   fill the parquet cache from the network sources
+    rotation doctor  [--json]                   sources' reachability, each series' freshness
+    rotation signals [--as-of YYYY-MM-DD] [--json]
+                                                the scorecard, computed only from data public
+                                                on the as-of date
+
+With ``--json`` every command prints exactly one JSON object on stdout (progress goes to
+stderr). Exit status: 0 when everything asked for worked, 1 when some series failed, 2 on bad
+arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+from tqdm import tqdm
+
+# The loaders are shared with the app and carry st.cache_data; outside a Streamlit server it
+# falls back to an in-memory cache and says so on every start. Keep the CLI's output clean.
+os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
+
+from dashboard.data import catalog
+from dashboard.data.load import BACKOFF, NETWORK_SOURCES, build_sources, fetch_series
+from dashboard.data.store import Store
+from dashboard.settings import Settings, get_settings
+
+
+def _print_json(payload: dict) -> None:
+    print(json.dumps(payload, indent=1, default=str))
+
+
+# --- refresh -------------------------------------------------------------------------------------
+def _refresh_groups(ids: Sequence[str]) -> list[list[str]]:
+    """Yahoo series in one batch (one download), FRED series one by one (one request each)."""
+    yahoo = [i for i in ids if catalog.get(i).provider == "yahoo"]
+    others = [[i] for i in ids if catalog.get(i).provider != "yahoo"]
+    return ([yahoo] if yahoo else []) + others
+
+
+def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
+    network = [s for s in build_sources(settings) if s.name in NETWORK_SOURCES]
+    ids = list(args.only or [s.id for s in catalog.CATALOG if s.provider != "user"])
+    unknown = [i for i in ids if not catalog.is_known(i) and catalog.normalize_ticker(i) != i]
+    if unknown:
+        print(
+            f"rotation refresh: not catalog ids or Yahoo symbols: {', '.join(unknown)}",
+            file=sys.stderr,
+        )
+        return 2
+    if not network:
+        message = (
+            f"No network source in ROTATION_SOURCES ({','.join(settings.sources)}): nothing to "
+            "refresh. csvdir files are read directly and demo data is never cached."
+        )
+        if args.json:
+            _print_json(
+                {"refreshed_at": None, "series": [], "ok": 0, "failed": 0, "message": message}
+            )
+        else:
+            print(message)
+        return 0
+
+    store = Store(settings.cache_dir)
+    before = store.manifest()
+    BACKOFF.reset()
+    rows = []
+    with tqdm(
+        total=len(ids), desc="refresh", unit="series", file=sys.stderr, disable=args.json
+    ) as bar:
+        for group in _refresh_groups(ids):
+            loaded = fetch_series(group, settings, sources=network, force_live=True)
+            for sid in group:
+                prov = loaded.provenance[sid]
+                had = before[sid].rows if sid in before else 0
+                ok = prov.status in ("live", "cached")
+                rows.append(
+                    {
+                        "id": sid,
+                        "ok": ok,
+                        "status": prov.status,
+                        "source": prov.source,
+                        "rows": prov.rows,
+                        "rows_added": max(prov.rows - had, 0) if ok else 0,
+                        "last_date": prov.last_date.isoformat() if prov.last_date else None,
+                        "why": "" if ok else "; ".join(prov.notes),
+                    }
+                )
+            bar.update(len(group))
+    failed = [r for r in rows if not r["ok"]]
+    if args.json:
+        _print_json(
+            {
+                "refreshed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "series": rows,
+                "ok": len(rows) - len(failed),
+                "failed": len(failed),
+            }
+        )
+    else:
+        for r in rows:
+            mark = "ok  " if r["ok"] else "FAIL"
+            extra = f"+{r['rows_added']} rows, to {r['last_date']}" if r["ok"] else r["why"]
+            print(f"{mark} {r['id']:<22} {extra}")
+        print(f"{len(rows) - len(failed)} ok, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+# --- doctor --------------------------------------------------------------------------------------
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    sources = []
+    for source in build_sources(settings):
+        try:
+            health = source.health()
+            sources.append({"source": health.source, "ok": health.ok, "detail": health.detail})
+        except Exception as exc:  # noqa: BLE001 - doctor reports, never crashes
+            sources.append(
+                {"source": source.name, "ok": False, "detail": f"{type(exc).__name__}: {exc}"}
+            )
+    store = Store(settings.cache_dir)
+    manifest = store.manifest()
+    now = datetime.now(UTC)
+    series = []
+    for spec in catalog.CATALOG:
+        entry = manifest.get(spec.id)
+        row = {"id": spec.id, "provider": spec.provider, "cached": entry is not None}
+        if entry is not None:
+            age = now - entry.fetched_at
+            row.update(
+                source=entry.source,
+                last_date=entry.last_date.isoformat() if entry.last_date else None,
+                fetched_at=entry.fetched_at.isoformat(timespec="seconds"),
+                age_hours=round(age.total_seconds() / 3600, 1),
+                fresh=age < settings.freshness(spec.frequency),
+            )
+        if settings.data_dir is not None:
+            row["csv_file"] = any(
+                (settings.data_dir / f"{name}.csv").is_file()
+                for name in (spec.id, *spec.csv_aliases)
+            )
+        series.append(row)
+    payload = {
+        "settings": {
+            "sources": list(settings.sources),
+            "cache_dir": str(settings.cache_dir),
+            "data_dir": str(settings.data_dir) if settings.data_dir else None,
+            "fred_api_key": "set" if settings.fred_api_key else "not set",
+            "http_timeout_s": settings.http_timeout,
+            "warnings": list(settings.warnings),
+        },
+        "sources": sources,
+        "series": series,
+        "quarantined": [p.name for p in store.quarantined()],
+    }
+    if args.json:
+        _print_json(payload)
+    else:
+        s = payload["settings"]
+        print(f"sources: {', '.join(s['sources'])}   cache: {s['cache_dir']}")
+        print(f"data dir: {s['data_dir'] or '-'}   FRED key: {s['fred_api_key']}")
+        for w in s["warnings"]:
+            print(f"warning: {w}")
+        for src in sources:
+            print(f"{'ok  ' if src['ok'] else 'DOWN'} {src['source']:<7} {src['detail']}")
+        for row in series:
+            if row["cached"]:
+                state = "fresh" if row["fresh"] else "stale"
+                info = f"{row['source']}, to {row['last_date']}, {state} ({row['age_hours']} h old)"
+            else:
+                info = "not cached"
+            if row.get("csv_file"):
+                info += ", csv file present"
+            print(f"     {row['id']:<22} {info}")
+        if payload["quarantined"]:
+            print(f"quarantined files: {', '.join(payload['quarantined'])}")
+    return 0 if all(src["ok"] for src in sources) else 1
+
+
+# --- signals -------------------------------------------------------------------------------------
+def _provenance_text(loaded) -> dict[str, str]:
+    return {
+        sid: f"{sid} {p.source}/{p.status}" + (f" to {p.last_date:%Y-%m-%d}" if p.last_date else "")
+        for sid, p in loaded.provenance.items()
+        if p.available
+    }
+
+
+def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.signals import thesis
+
+    loaded = fetch_series(thesis.required_series(), settings)
+    signals = thesis.evaluate(
+        thesis.SCORECARD,
+        loaded.series,
+        as_of=args.as_of,
+        sources=_provenance_text(loaded),
+        missing_reasons=loaded.unavailable,
+    )
+    as_of = args.as_of or max(
+        (p.last_date for p in loaded.provenance.values() if p.last_date), default=None
+    )
+    payload = {
+        "as_of": as_of.isoformat() if as_of else None,
+        "signals": [s.to_json() for s in signals],
+    }
+    if args.json:
+        _print_json(payload)
+    else:
+        print(f"Great Rotation 2026 scorecard as of {payload['as_of']}")
+        for signal in signals:
+            value = "n/a" if signal.value is None else f"{signal.value:+.2f} {signal.unit}".strip()
+            print(f"  {signal.status:<13} {signal.id:<22} {value:<18} {signal.detail}")
+        confirming = sum(s.status == "confirming" for s in signals)
+        print(f"{confirming} of {len(signals)} confirming")
+    return 0
+
+
+def _date(raw: str) -> date:
+    try:
+        value = date.fromisoformat(raw)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {raw!r}") from exc
+    if not date(1950, 1, 1) <= value <= date.today():
+        raise argparse.ArgumentTypeError(f"{raw} is outside 1950-01-01 .. today")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rotation", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("refresh", help="fill the cache from the network sources")
+    p.add_argument("--only", nargs="+", metavar="ID", help="refresh only these series")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p = sub.add_parser("doctor", help="check sources and cache freshness")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p = sub.add_parser("signals", help="print the thesis scorecard")
+    p.add_argument("--as-of", type=_date, default=None, help="use only data public on this date")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+COMMANDS = {"refresh": cmd_refresh, "doctor": cmd_doctor, "signals": cmd_signals}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = get_settings()
+    for warning in settings.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return COMMANDS[args.command](args, settings)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
