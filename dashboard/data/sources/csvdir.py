@@ -214,11 +214,10 @@ def _read_header(path: Path) -> list[str]:
 
 
 def _read_rows(path: Path, columns: _Columns) -> pd.DataFrame:
-    wanted = [columns.date, columns.value, columns.volume, *(columns.open_high_low or ())]
-    # Numbers are left to the C parser (fast); a column with junk in it arrives as text.
-    frame = _read_csv(
-        path, usecols=[c for c in dict.fromkeys(wanted) if c], dtype={columns.date: str}
-    )
+    # Numbers are left to the C parser (fast); a column with junk in it arrives as text. All
+    # columns are read (no usecols) so a row with extra fields, such as an unquoted "1,234.5",
+    # is an error instead of silently shifting values.
+    frame = _read_csv(path, dtype={columns.date: str})
     if frame.empty:
         raise _Unusable("no data rows (header only)")
     return frame
@@ -440,7 +439,7 @@ def _seven_day_note(rows: pd.DataFrame, spec: SeriesSpec) -> list[str]:
     """Weekend rows are expected for 7-day markets; say so, since other series have none."""
     if spec.frequency != "D":
         return []
-    weekend = int((rows["date"].dt.dayofweek >= 5).sum())
+    weekend = int((rows["date"].dt.day_of_week >= 5).sum())
     if weekend == 0:
         return []
     return [f"trades 7 days a week ({weekend:,} weekend days included)"]
