@@ -367,9 +367,10 @@ def test_some_unparseable_dates_are_dropped(tmp_path):
     assert got.notes == ("dropped 3 rows with unreadable dates (e.g. 'yesterday')",)
 
 
-def test_no_parseable_dates(tmp_path):
-    message = fails(tmp_path, "Date,Close\n11/08/2021,242.56\n11/09/2021,241\n")
-    assert message == "X.csv: no readable dates (expected YYYY-MM-DD; found '11/08/2021')"
+@pytest.mark.parametrize("cell", ["11/08/2021", "20211108", "Nov 8, 2021"])
+def test_no_parseable_dates(tmp_path, cell):
+    message = fails(tmp_path, f'Date,Close\n"{cell}",242.56\n')
+    assert message == f"X.csv: no readable dates (expected YYYY-MM-DD; found {cell!r})"
 
 
 def test_ragged_rows(tmp_path):

@@ -154,8 +154,10 @@ def read_csv_series(path: Path, spec: SeriesSpec, *, today: date | None = None) 
     """
     try:
         _check_file(path)
-        columns = _choose_columns(_read_header(path), spec)
-        frame = _read_rows(path, columns)
+        frame = _read_csv(path)
+        columns = _choose_columns([str(c) for c in frame.columns], spec)
+        if frame.empty:
+            raise _Unusable("no data rows (header only)")
         series, notes, layout = _clean(frame, columns, spec, today or date.today())
     except _Unusable as err:
         raise SeriesNotFound(f"{path.name}: {err}", source=SOURCE, series_id=spec.id) from None
@@ -189,8 +191,13 @@ def _looks_like_text(head: bytes) -> bool:
     return True
 
 
-def _read_csv(path: Path, **kwargs) -> pd.DataFrame:
-    """pandas.read_csv with the missing-value tokens; parse errors become ``_Unusable``."""
+def _read_csv(path: Path) -> pd.DataFrame:
+    """The whole file, parse errors turned into ``_Unusable``.
+
+    Numbers are left to the C parser (fast); a column with junk in it arrives as text and is
+    converted cell by cell later. All columns are read (no ``usecols``) so that a row with
+    extra fields, such as an unquoted ``1,234.5``, is an error instead of a shifted value.
+    """
     try:
         return pd.read_csv(
             path,
@@ -200,27 +207,12 @@ def _read_csv(path: Path, **kwargs) -> pd.DataFrame:
             encoding="utf-8-sig",
             encoding_errors="replace",
             compression=None,
-            **kwargs,
         )
     except pd.errors.EmptyDataError:
         raise _Unusable("empty file") from None
     except (OSError, ValueError) as err:
         reason = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
         raise _Unusable(f"malformed CSV ({reason[:120]})") from None
-
-
-def _read_header(path: Path) -> list[str]:
-    return [str(c) for c in _read_csv(path, nrows=0).columns]
-
-
-def _read_rows(path: Path, columns: _Columns) -> pd.DataFrame:
-    # Numbers are left to the C parser (fast); a column with junk in it arrives as text. All
-    # columns are read (no usecols) so a row with extra fields, such as an unquoted "1,234.5",
-    # is an error instead of silently shifting values.
-    frame = _read_csv(path, dtype={columns.date: str})
-    if frame.empty:
-        raise _Unusable("no data rows (header only)")
-    return frame
 
 
 def _norm(name: str) -> str:
@@ -279,9 +271,9 @@ def _ohlcv(by_name: dict[str, str]) -> tuple[str | None, tuple[str, str, str] | 
 def _clean(
     frame: pd.DataFrame, columns: _Columns, spec: SeriesSpec, today: date
 ) -> tuple[pd.Series, list[str], str]:
-    """Turn the text cells into a dated float series, noting everything dropped or odd."""
+    """Turn the parsed cells into a dated float series, noting everything dropped or odd."""
     notes = [columns.note] if columns.note else []
-    raw_dates = frame[columns.date].fillna("").str.strip()
+    raw_dates = frame[columns.date].fillna("").astype(str).str.strip()
     raw_values = frame[columns.value]
     rows = pd.DataFrame(
         {
