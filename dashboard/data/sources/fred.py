@@ -167,10 +167,6 @@ class FredSource:
         self.base_url = base_url.rstrip("/")
         self.graph_url = graph_url
 
-    @property
-    def keyed(self) -> bool:
-        return bool(self._key)
-
     def supports(self, spec: SeriesSpec) -> bool:
         return spec.provider == "fred"
 
