@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
-from fake_fred import API_KEY, FakeFred
 
 from dashboard.data import catalog, http
 from dashboard.data.sources.base import Fetched, Source
@@ -23,6 +22,7 @@ from dashboard.data.sources.fred import (
 )
 from dashboard.errors import RateLimited, SeriesNotFound, SourceUnavailable
 from dashboard.settings import Secret, Settings
+from tests.data.fake_fred import API_KEY, FakeFred
 
 ICSA = catalog.get("ICSA")
 PHILLY = catalog.get("GACDFSA066MSFRBPHI")
@@ -340,7 +340,7 @@ def test_key_never_leaks(tmp_path, server, caplog):
     def attempt(call):
         try:
             return call()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - collect every failure to scan for the key
             errors.append(exc)
             return None
 

@@ -267,7 +267,7 @@ class YahooSource:
             raise RateLimited(
                 "Yahoo rate limit reached; try again later", source=self.name
             ) from None
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any yfinance failure becomes a typed error
             raise SourceUnavailable(
                 f"yfinance failed: {_describe(exc)}", source=self.name
             ) from None
