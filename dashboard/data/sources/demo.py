@@ -81,7 +81,7 @@ def _nyse_sessions() -> pd.DatetimeIndex:
 
 
 def _calendar(spec: SeriesSpec) -> pd.DatetimeIndex:
-    """All observation dates of ``spec`` from its catalog start to DEMO_END, as its feed dates them."""
+    """Observation dates of ``spec`` from its catalog start to DEMO_END, dated as its feed does."""
     start = pd.Timestamp(spec.start)
     if spec.frequency == "B":
         sessions = _nyse_sessions()
@@ -539,6 +539,7 @@ def _us_indices() -> dict[str, pd.Series]:
 
     peak_date, peak = pd.Timestamp(_RUT_PEAK[0]), _RUT_PEAK[1]
     below_peak = (rut_index < "2026-01-01") & (rut_index != peak_date)
+    # bend from about 1.2% under the peak, stay at least 0.15% under it (beyond 2-dp rounding)
     squeezed = _soft_cap(log_rut, np.log(peak) - 0.0015, 0.01)
     shift = np.where(below_peak, squeezed - log_rut, 0.0)
     log_gspc[offset:] += shift
