@@ -12,6 +12,8 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+# Each page's URL is its file name (/small_caps, /macro, ...), the same path Streamlit's legacy
+# pages/ discovery gives it, so a deep link resolves to the same page either way.
 PAGES = [
     st.Page(
         "pages/overview.py",
@@ -26,17 +28,15 @@ PAGES = [
         icon=":material/trending_up:",
         url_path="small-caps",
     ),
-    st.Page("pages/macro.py", title="Macro surprises", icon=":material/speed:", url_path="macro"),
-    st.Page(
-        "pages/liquidity.py", title="Liquidity", icon=":material/savings:", url_path="liquidity"
-    ),
+    st.Page("pages/macro.py", title="Macro surprises", icon=":material/speed:"),
+    st.Page("pages/liquidity.py", title="Liquidity", icon=":material/savings:"),
     st.Page(
         "pages/cross_asset.py",
         title="Cross-asset",
         icon=":material/swap_horiz:",
         url_path="cross-asset",
     ),
-    st.Page("pages/global_view.py", title="Global", icon=":material/public:", url_path="global"),
+    st.Page("pages/global_view.py", title="Global", icon=":material/public:"),
 ]
 
 navigation = st.navigation(PAGES)

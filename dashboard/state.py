@@ -219,11 +219,16 @@ def validate_query(params: Mapping[str, Sequence[str]], *, today: date) -> Query
 def _check_custom_range(check: QueryCheck) -> None:
     start, end = check.kept.get("start"), check.kept.get("end")
     preset = check.kept.get("range", DEFAULT_RANGE)
-    if (start is not None or end is not None) and preset != "Custom":
-        check.kept.pop("start", None)
-        check.kept.pop("end", None)
-        check.unbound.extend(n for n in ("start", "end") if n in check.raw_names)
-        check.notices.append(f"Ignored start/end: they apply only with range=Custom, not {preset}.")
+    given = [n for n in ("start", "end") if n in check.raw_names]
+    if given and preset != "Custom":
+        # no date widget is shown for a preset: these parameters are nobody's, remove them
+        check.unbound.extend(given)
+        if start is not None or end is not None:
+            check.kept.pop("start", None)
+            check.kept.pop("end", None)
+            check.notices.append(
+                f"Ignored start/end: they apply only with range=Custom, not {preset}."
+            )
         return
     if start is not None and end is not None and start > end:
         check.kept.pop("end")

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard.ui.page import not_built
+from dashboard.ui.page import current_view, not_built
 
+current_view()
 st.title("Global")
 not_built("the global green shoots view (GDP, copper, dollar, real yields)")

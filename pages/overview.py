@@ -4,7 +4,10 @@ import streamlit as st
 
 from dashboard.data import catalog
 from dashboard.data.load import load_series
+from dashboard.ui.page import current_view
 from dashboard.ui.provenance import demo_banner, status_panel
+
+current_view()
 
 st.title("Rotation Radar")
 st.caption(

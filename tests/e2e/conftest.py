@@ -140,16 +140,25 @@ def page(browser):
     context.close()
 
 
-def wait_rendered(page, timeout: float = 30_000) -> None:
-    """Wait until the app has finished running the script (status widget gone, main rendered)."""
-    page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout)
+def wait_rendered(page, timeout: float = 30_000, settle_ms: int = 600) -> None:
+    """Wait until the app is idle: the script finished (``data-test-script-state`` is
+    ``notRunning``) and stayed finished for ``settle_ms`` (a widget change starts a rerun a
+    moment after the click)."""
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout)
     page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                 && !document.querySelector('[data-testid="stSpinner"]')""",
+        """(settle) => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const idle = app && app.getAttribute('data-test-script-state') === 'notRunning'
+                && !document.querySelector('[data-testid="stSpinner"]');
+            const now = performance.now();
+            if (!idle) { window.__rrIdleSince = undefined; return false; }
+            if (window.__rrIdleSince === undefined) { window.__rrIdleSince = now; }
+            return now - window.__rrIdleSince >= settle;
+        }""",
+        arg=settle_ms,
         timeout=timeout,
+        polling=100,
     )
-    page.wait_for_timeout(300)  # let the last delta paint
 
 
 def assert_no_exception(page) -> None:

@@ -16,13 +16,13 @@ def sidebar(page):
 
 
 def selected_tickers(page) -> list[str]:
-    tags = sidebar(page).locator('[data-testid="stMultiSelect"] [data-baseweb="tag"]')
-    return [t.strip() for t in tags.all_inner_texts()]
+    tags = sidebar(page).locator('[data-testid="stMultiSelect"] [role="group"] [data-tag]')
+    return [t.get_attribute("aria-label") for t in tags.all()]
 
 
 def selected_range(page) -> str:
-    active = sidebar(page).locator('[data-testid="stBaseButton-segmented_controlActive"]')
-    return active.inner_text().strip()
+    group = sidebar(page).locator('[data-testid="stButtonGroup"]')
+    return group.get_by_role("radio", checked=True).inner_text().strip()
 
 
 def test_changed_view_survives_a_shared_link(app_server, browser, page):
@@ -31,7 +31,7 @@ def test_changed_view_survives_a_shared_link(app_server, browser, page):
     assert_no_exception(page)
     assert selected_range(page) == "1Y"
 
-    sidebar(page).get_by_role("button", name="3M", exact=True).click()
+    sidebar(page).get_by_role("radio", name="3M", exact=True).click()
     wait_rendered(page)
     box = sidebar(page).locator('[data-testid="stMultiSelect"] input')
     box.click()
@@ -73,7 +73,7 @@ def test_hostile_link_shows_a_notice_and_no_exception(app_server, page):
     assert page.evaluate("() => window.__xss === undefined")
 
 
-VIEWS = ["overview", "small-caps", "macro", "liquidity", "cross-asset", "global"]
+VIEWS = ["overview", "small_caps", "macro", "liquidity", "cross_asset", "global_view"]
 
 
 @pytest.mark.parametrize("view", VIEWS)
@@ -84,3 +84,26 @@ def test_every_view_renders_and_keeps_the_shared_state(app_server, page, view):
     assert selected_range(page) == "3M"
     assert selected_tickers(page) == ["IWM", "GLD"]
     screenshot(page, f"view-{view}")
+
+
+def test_a_deep_link_is_the_first_request_a_fresh_server_sees(tmp_path, browser, chromium_path):
+    """Streamlit's legacy pages/ discovery is active until the first st.navigation call in a
+    process: a deep link opened first must still get app.py's navigation and sidebar."""
+    from tests.e2e.conftest import AppServer, server_env
+
+    server = AppServer(server_env(tmp_path), tmp_path / "streamlit.log")
+    try:
+        server.wait_healthy()
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.goto(f"{server.url}/macro?tickers=IWM&range=6M")
+        wait_rendered(page)
+        assert_no_exception(page)
+        assert selected_range(page) == "6M"
+        assert selected_tickers(page) == ["IWM"]
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "Macro surprises" in nav and "Overview" in nav
+        assert page.get_by_text("Page not found").count() == 0
+        context.close()
+    finally:
+        server.stop()

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -261,7 +262,9 @@ class YahooSource:
     def _closes(self, symbols: list[str], **window: str) -> tuple[pd.DataFrame, YahooErrors]:
         """One ``yf.download`` for all ``symbols``; closes per ticker and what yfinance logged."""
         try:
-            with yfinance_log() as lines:
+            # yfinance's own pandas deprecation warnings are not ours to show users
+            with yfinance_log() as lines, warnings.catch_warnings():
+                warnings.simplefilter("ignore", pd.errors.Pandas4Warning)
                 frame = self._download(symbols, **window, **DOWNLOAD_ARGS)
         except YFRateLimitError:
             raise RateLimited(
