@@ -19,8 +19,8 @@ id               frequency  units    what it is
 
 :func:`select_series` picks the best available total, in this order: ``MMF_TOTAL`` from a real
 source > ``MMMFFAQ027S`` from a real source > ``MMF_TOTAL`` synthetic > ``MMMFFAQ027S``
-synthetic; ``WRMFNS`` is never the total. The weekly series for flows is the weekly total when it
-is the chosen total, else the best of ``WRMFNS`` / ``MMF_TOTAL`` (real before synthetic).
+synthetic; ``WRMFNS`` is never the total. The weekly series for flows is ``MMF_TOTAL`` or
+``WRMFNS``, real before synthetic, ``MMF_TOTAL`` first within each group.
 
 Changes
 -------
@@ -500,11 +500,8 @@ def select_series(
 
     totals = ranked((MMF_TOTAL, QUARTERLY_TOTAL))
     total = make(totals[0]) if totals else None
-    if total is not None and total.frequency == "W":
-        weekly: MmfSeries | None = total
-    else:
-        weeklies = ranked((MMF_TOTAL, RETAIL_PROXY))
-        weekly = make(weeklies[0]) if weeklies else None
+    weeklies = ranked((MMF_TOTAL, RETAIL_PROXY))
+    weekly = make(weeklies[0]) if weeklies else None
 
     if total is None and weekly is None:
         note = "No MMF series could be loaded (MMF_TOTAL, MMMFFAQ027S, WRMFNS)."
@@ -515,7 +512,7 @@ def select_series(
         )
     else:
         note = f"Total: {total.description}."
-        if weekly is not None and weekly is not total:
+        if weekly is not None and weekly.series_id != total.series_id:
             note += f" Weekly flows: {weekly.description}."
         if len(totals) > 1:
             note += f" Also loaded, not used as the total: {', '.join(totals[1:])}."
