@@ -11,16 +11,16 @@ from dashboard.signals import thesis
 from dashboard.signals.thesis import MMF_TREND, PROVENANCE_TABLE, evaluate, provenance_table
 
 
-def weekly(values, start="2025-06-04") -> pd.Series:
+def weekly(values, start="2025-05-28") -> pd.Series:
     return pd.Series(
         values, index=pd.date_range(start, periods=len(values), freq="7D"), dtype="float64"
     )
 
 
 def wall_of_cash() -> pd.Series:
-    """Up to 7,800 on 2025-11-26, then down to 7,720 (the thesis' numbers)."""
+    """Up to 7,800 on 2025-11-19, then 1% below it from 2025-12-17 on, 7,712 on 2026-01-14."""
     up = list(np.linspace(7000, 7800, 26))
-    return weekly(up + [7790, 7770, 7750, 7730, 7720, 7725, 7720])
+    return weekly(up + [7790, 7770, 7740, 7720, 7715, 7718, 7716, 7712])
 
 
 def quarterly(values_mn, start="2024-01-01") -> pd.Series:
@@ -55,12 +55,12 @@ def test_the_latest_week_counts_only_once_published():
 def test_weekly_total_four_week_change_confirms_when_negative():
     s = wall_of_cash()
     sig = evaluate([MMF_TREND], {"MMF_TOTAL": s}, as_of=PUBLISHED)[0]
-    assert sig.value == pytest.approx(100 * (7720 / 7750 - 1))  # 2026-01-14 vs 2025-12-17
+    assert sig.value == pytest.approx(100 * (7712 / 7720 - 1))  # 2026-01-14 vs 2025-12-17
     assert sig.status == "confirming"
     assert sig.as_of == s.index[-1].date()
     assert "MMF_TOTAL" in sig.detail and "over 4 weeks" in sig.detail
-    assert "$7,800bn on 2025-11-26" in sig.detail  # the peak, named with its date and level
-    assert "turn confirmed on" in sig.detail
+    assert "$7,800bn on 2025-11-19" in sig.detail  # the peak, named with its date and level
+    assert "turn confirmed on 2026-01-14" in sig.detail
 
 
 def test_rising_total_contradicts():
@@ -123,6 +123,7 @@ def test_missing_base_observation_is_unavailable():
 def test_appending_later_data_never_changes_a_past_reading():
     s = wall_of_cash()
     later = pd.concat([s, weekly([9000.0, 9500.0], start="2026-01-21")])
+    assert s.index[-1] == pd.Timestamp("2026-01-14")
     past = evaluate([MMF_TREND], {"MMF_TOTAL": s}, as_of=PUBLISHED)
     assert past == evaluate([MMF_TREND], {"MMF_TOTAL": later}, as_of=PUBLISHED)
     assert past[0].as_of == s.index[-1].date()
