@@ -15,21 +15,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
+import streamlit.logger
 from tqdm import tqdm
 
 # The loaders are shared with the app and carry st.cache_data; outside a Streamlit server it
 # falls back to an in-memory cache and says so on every start. Keep the CLI's output clean.
-os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
+streamlit.logger.set_log_level("error")
 
-from dashboard.data import catalog
-from dashboard.data.load import BACKOFF, NETWORK_SOURCES, build_sources, fetch_series
-from dashboard.data.store import Store
-from dashboard.settings import Settings, get_settings
+from dashboard.data import catalog  # noqa: E402 - after the log level is set
+from dashboard.data.load import BACKOFF, NETWORK_SOURCES, build_sources, fetch_series  # noqa: E402 - after the log level is set
+from dashboard.data.store import Store  # noqa: E402 - after the log level is set
+from dashboard.settings import Settings, get_settings  # noqa: E402 - after the log level is set
 
 
 def _print_json(payload: dict) -> None:

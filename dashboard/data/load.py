@@ -283,7 +283,11 @@ def fetch_series(
 
         for spec in need:
             outcome = outcomes.get(spec.id)
-            if isinstance(outcome, Fetched) and not outcome.series.empty:
+            # An incremental fetch may legitimately bring nothing new (an empty series).
+            delivered = isinstance(outcome, Fetched) and (
+                not outcome.series.empty or spec.id in same_source
+            )
+            if delivered:
                 entry = store.write(
                     spec.id,
                     outcome.series,

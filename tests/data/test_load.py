@@ -109,3 +109,15 @@ def test_corrupt_cache_file_is_refetched(settings):
     got = fetch_series(["IWM"], settings, sources=[yahoo], now=NOW + timedelta(minutes=1))
     assert got.provenance["IWM"].status == "live"
     assert len(yahoo.calls) == 2
+
+
+def test_incremental_fetch_with_nothing_new_counts_as_refreshed(settings):
+    s = make_series("IWM", periods=30)
+    yahoo = FakeSource("yahoo", {"IWM": s})
+    fetch_series(["IWM"], settings, sources=[yahoo], now=NOW)
+    yahoo.data["IWM"] = s.iloc[:0]  # the provider has nothing after the stored dates
+    got = fetch_series(["IWM"], settings, sources=[yahoo], now=NOW + timedelta(hours=3))
+    prov = got.provenance["IWM"]
+    assert prov.status == "live" and prov.rows == 30
+    assert prov.fetched_at == NOW + timedelta(hours=3)
+    assert not got.degraded
