@@ -322,14 +322,15 @@ def detect_turns(
 
 
 # --- lead-lag against small-cap relative performance ----------------------------------------------
-def weekly_relative_return(
-    numerator: pd.Series, denominator: pd.Series, dates: pd.DatetimeIndex
+def relative_return(
+    numerator: pd.Series, denominator: pd.Series, dates: pd.DatetimeIndex, weeks: int = 1
 ) -> pd.Series:
-    """Relative return of ``numerator`` against ``denominator`` over the week ending at each date
-    in ``dates``, in %: ``100 * (R_t / R_{t-7d} - 1)`` with ``R = numerator / denominator``, each
-    price taken at the last close on or before the date (never after). NaN where either price
-    has no observation within the previous 7 days."""
+    """Relative return of ``numerator`` against ``denominator`` over the ``weeks`` weeks ending
+    at each date in ``dates``, in %: ``100 * (R_t / R_{t-7w days} - 1)`` with
+    ``R = numerator / denominator``, each price taken at the last close on or before the date
+    (never after). NaN where either price has no observation in the 7 days up to a date."""
     num, den = _level(numerator, "numerator"), _level(denominator, "denominator")
+    weeks = _int_at_least(weeks, "weeks")
     dates = pd.DatetimeIndex(dates)
 
     def at(prices: pd.Series, when: pd.DatetimeIndex) -> np.ndarray:
@@ -338,10 +339,10 @@ def weekly_relative_return(
         found = prices.reindex(when, method="ffill", tolerance=pd.Timedelta(days=6))
         return found.to_numpy(dtype="float64")
 
-    week_ago = dates - pd.Timedelta(days=7)
+    before = dates - pd.Timedelta(days=7 * weeks)
     ratio_now = at(num, dates) / at(den, dates)
-    ratio_then = at(num, week_ago) / at(den, week_ago)
-    return pd.Series(100.0 * (ratio_now / ratio_then - 1.0), index=dates, name="relative_return")
+    ratio_then = at(num, before) / at(den, before)
+    return pd.Series(100.0 * (ratio_now / ratio_then - 1.0), index=dates, name=f"relative_{weeks}w")
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,6 +356,13 @@ class LeadLag:
     sample_start: pd.Timestamp | None  #: first and last flow dates paired at the best lag
     sample_end: pd.Timestamp | None
     min_pairs: int
+
+    @property
+    def outside_band(self) -> bool:
+        """Whether the best correlation lies outside the rough 95% band of zero."""
+        if self.best_lag is None or self.best_correlation is None:
+            return False
+        return abs(self.best_correlation) > float(self.profile.loc[self.best_lag, "band"])
 
 
 def lead_lag(
