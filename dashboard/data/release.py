@@ -45,7 +45,7 @@ def release_dates(index: pd.DatetimeIndex, rule: str, frequency: str) -> pd.Date
     if rule == "third_thursday":
         month_start = index.to_period("M").to_timestamp()
         # weekday 3 = Thursday; days to the first Thursday, then two more weeks
-        first_thursday = month_start + pd.to_timedelta((3 - month_start.weekday) % 7, unit="D")
+        first_thursday = month_start + pd.to_timedelta((3 - month_start.day_of_week) % 7, unit="D")
         return first_thursday + pd.Timedelta(days=14)
     if rule == "mid_month":
         fifteenth = index.to_period("M").to_timestamp() + pd.Timedelta(days=14)
