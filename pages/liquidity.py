@@ -147,17 +147,36 @@ with st.container(border=True):
         delta_color="off",
         help=f"Running peak ${latest['peak']:,.0f}bn on {latest['peak_date']:%Y-%m-%d}. {as_of}.",
     )
-    cards[3].metric(
-        "Turn",
-        f"detected {turn.detected:%Y-%m-%d}" if turn else "not detected",
-        help=f"Rule: at least {min_decline:g}% below the running peak for {min_weeks} weeks. "
-        + (
-            f"Peak {turn.peak_date:%Y-%m-%d}, detected {turn.weeks_to_detect:.0f} weeks later."
-            if turn
-            else "The current running peak has not been followed by such a decline."
+    rule = f"Rule: at least {min_decline:g}% below the running peak for {min_weeks} weeks."
+    pending = analysis.pending
+    if turn is not None:
+        cards[3].metric(
+            "Turn",
+            f"detected {turn.detected:%Y-%m-%d}",
+            f"{turn.decline_pct:+.2f}% on detection",
+            delta_color="off",
+            delta_arrow="off",
+            help=f"{rule} Peak {turn.peak_date:%Y-%m-%d}, detected "
+            f"{turn.weeks_to_detect:.0f} weeks later. {as_of}.",
         )
-        + f" {as_of}.",
-    )
+    elif pending is not None:
+        cards[3].metric(
+            "Turn",
+            "pending",
+            f"below since {pending[0]:%Y-%m-%d}",
+            delta_color="off",
+            delta_arrow="off",
+            help=f"{rule} The level has been that far below the peak since "
+            f"{pending[0]:%Y-%m-%d}; the turn is confirmed on {pending[1]:%Y-%m-%d} if it "
+            f"stays there. {as_of}.",
+        )
+    else:
+        cards[3].metric(
+            "Turn",
+            "not detected",
+            help=f"{rule} The current running peak has not been followed by such a decline. "
+            f"{as_of}.",
+        )
     st.badge(
         f"Scorecard mmf_trend: {scorecard.status}"
         + ("" if scorecard.value is None else f" ({scorecard.value:+.2f}%)"),
@@ -171,7 +190,9 @@ with st.container(border=True):
     if window.empty:
         st.info(f"No {main.series_id} observations between {lo} and {hi}.")
     else:
-        fig = charts.level_figure(window, analysis.turns, name=main.series_id, quarterly=quarterly)
+        fig = charts.level_figure(
+            window, analysis.turns, name=main.series_id, pending=pending, quarterly=quarterly
+        )
         note = (
             f"Turn rule: {min_decline:g}% below the running peak for {min_weeks} weeks; a turn "
             "is marked on the date the rule first confirms it, the shaded span runs from the peak."
@@ -279,7 +300,8 @@ with st.container(border=True):
                 f"({result.sample_start:%Y-%m-%d} to {result.sample_end:%Y-%m-%d}, the whole "
                 f"overlapping history, not the date window). "
                 + (
-                    "Outside the rough 95% band of zero."
+                    "Outside the rough 95% band of zero (a band for one lag: picking the best "
+                    f"of {len(result.profile)} lags makes such a finding likelier by chance)."
                     if result.outside_band
                     else "Inside the rough 95% band of zero: no reliable lead."
                 )

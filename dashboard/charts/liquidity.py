@@ -39,6 +39,7 @@ def level_figure(
     turns: Sequence[Turn],
     *,
     name: str,
+    pending: tuple[pd.Timestamp, pd.Timestamp] | None = None,
     quarterly: bool = False,
     height: int = 400,
 ) -> go.Figure:
@@ -47,6 +48,7 @@ def level_figure(
     ``state`` is :func:`dashboard.signals.liquidity.detect_turns` state for the window shown
     (columns ``level``, ``peak``, ``peak_date``, ``drawdown_pct``, ``turned``). A turn's span
     from the peak to its detection is shaded; the detection date is marked where it happened.
+    ``pending`` (``TurnAnalysis.pending``) marks a decline run that is not yet a turn.
     """
     fig = go.Figure()
     level = downsample(state["level"])
@@ -104,9 +106,41 @@ def level_figure(
                 text=f"turn detected {turn.detected:%Y-%m-%d}",
                 showarrow=True,
                 arrowhead=0,
+                arrowcolor=TURN_COLOR,
+                ax=-30,
                 ay=40,
                 font=dict(size=11, color=TURN_COLOR),
             )
+    if pending is not None and _in(pending[0], index):
+        since, confirms_on = pending
+        fig.add_trace(
+            go.Scatter(
+                x=[since],
+                y=[state.loc[since, "level"]],
+                name="Decline under way",
+                mode="markers",
+                marker=dict(
+                    symbol="triangle-down-open", size=13, color=TURN_COLOR, line=dict(width=2)
+                ),
+                hovertemplate=(
+                    f"below the threshold since {since:%Y-%m-%d}; a turn if it holds until "
+                    f"{confirms_on:%Y-%m-%d}<extra></extra>"
+                ),
+                showlegend=False,
+            )
+        )
+        fig.add_annotation(
+            x=since,
+            y=state.loc[since, "level"],
+            text=f"decline under way, turn pending until {confirms_on:%Y-%m-%d}",
+            showarrow=True,
+            arrowhead=0,
+            arrowcolor=TURN_COLOR,
+            ax=-60,
+            ay=40,
+            xanchor="right",
+            font=dict(size=11, color=TURN_COLOR),
+        )
     if not state.empty:
         last = state.iloc[-1]
         peak_date = pd.Timestamp(last["peak_date"])
@@ -128,7 +162,9 @@ def level_figure(
                 text=f"peak ${last['peak']:,.0f}bn ({peak_date:%Y-%m-%d})",
                 showarrow=True,
                 arrowhead=0,
-                ay=-35,
+                arrowcolor=PEAK_COLOR,
+                ax=-50,
+                ay=-30,
                 font=dict(size=11, color=PEAK_COLOR),
             )
     fig = base_layout(fig, y_title="USD bn", height=height)
@@ -168,7 +204,8 @@ def flows_vs_relative_figure(
     relative_name: str,
     height: int = 360,
 ) -> go.Figure:
-    """MMF flows (% change, left axis) against IWM-vs-SPY relative return (%, right axis)."""
+    """MMF flows (% change, left axis) against IWM-vs-SPY relative return (%, right axis); both
+    axes are symmetric around zero."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     flows = downsample(flows_pct)
     relative = downsample(relative_pct)
@@ -195,8 +232,22 @@ def flows_vs_relative_figure(
         secondary_y=True,
     )
     fig = base_layout(fig, height=height)
-    fig.update_yaxes(title_text="MMF change, %", secondary_y=False, zeroline=True)
-    fig.update_yaxes(title_text="IWM vs SPY, %", secondary_y=True, zeroline=True, showgrid=False)
+    # symmetric ranges put both zero lines at the middle, so the signs can be compared
+    for values, secondary, title in (
+        (flows, False, "MMF change, %"),
+        (relative, True, "IWM vs SPY, %"),
+    ):
+        extent = float(np.nanmax(np.abs(values.to_numpy()))) if values.notna().any() else 1.0
+        extent = 1.05 * extent if extent > 0 else 1.0
+        fig.update_yaxes(
+            title_text=title,
+            range=[-extent, extent],
+            secondary_y=secondary,
+            zeroline=True,
+            zerolinecolor=NEUTRAL,
+            tickmode="auto",
+            showgrid=not secondary,
+        )
     return fig
 
 

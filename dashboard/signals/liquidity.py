@@ -240,6 +240,17 @@ class TurnAnalysis:
         return None if self.state.empty else self.state.iloc[-1]
 
     @property
+    def pending(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """``(below_since, confirms_on)`` when the level is in a decline run that is not yet a
+        turn: the turn is confirmed on the first observation on or after ``confirms_on`` if the
+        level stays at least ``min_decline_pct`` below the peak until then."""
+        latest = self.latest
+        if latest is None or bool(latest["turned"]) or pd.isna(latest["below_since"]):
+            return None
+        since = pd.Timestamp(latest["below_since"])
+        return since, since + pd.Timedelta(days=7 * self.min_weeks)
+
+    @property
     def current_turn(self) -> Turn | None:
         """The turn confirmed for the current running peak, if any."""
         latest = self.latest
@@ -258,8 +269,10 @@ def detect_turns(
 
     ``state`` columns, one row per observation, each using only data up to that date:
     ``level``; ``peak`` (running peak, level units); ``peak_date``; ``drawdown_pct``
-    (``100 * (level / peak - 1)``, <= 0); ``weeks_since_peak``; ``turned`` (a turn has been
-    confirmed for the current running peak). ``turns`` lists every detection.
+    (``100 * (level / peak - 1)``, <= 0); ``weeks_since_peak``; ``below_since`` (first date of
+    the current run at least ``min_decline_pct`` below the peak, NaT outside a run: a turn is
+    pending until that run has lasted ``min_weeks``); ``turned`` (a turn has been confirmed for
+    the current running peak). ``turns`` lists every detection.
     """
     s = _level(level)
     if not (isinstance(min_decline_pct, int | float) and 0 < min_decline_pct < 100):
@@ -273,6 +286,7 @@ def detect_turns(
     n = len(values)
     peaks = np.empty(n)
     peak_dates = np.empty(n, dtype="datetime64[ns]")
+    run_starts = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     turned = np.zeros(n, dtype=bool)
     turns: list[Turn] = []
 
@@ -302,6 +316,8 @@ def detect_turns(
             run_start = None
         peaks[i] = peak
         peak_dates[i] = np.datetime64(peak_date, "ns")
+        if run_start is not None:
+            run_starts[i] = np.datetime64(run_start, "ns")
         turned[i] = confirmed
 
     state = pd.DataFrame(
@@ -309,13 +325,16 @@ def detect_turns(
             "level": values,
             "peak": peaks,
             "peak_date": pd.DatetimeIndex(peak_dates),
+            "below_since": pd.DatetimeIndex(run_starts),
             "turned": turned,
         },
         index=dates,
     )
     state["drawdown_pct"] = 100.0 * (state["level"] / state["peak"].where(state["peak"] > 0) - 1)
     state["weeks_since_peak"] = (state.index - state["peak_date"]).dt.days / 7.0
-    state = state[["level", "peak", "peak_date", "drawdown_pct", "weeks_since_peak", "turned"]]
+    state = state[
+        ["level", "peak", "peak_date", "drawdown_pct", "weeks_since_peak", "below_since", "turned"]
+    ]
     return TurnAnalysis(
         state=state, turns=tuple(turns), min_decline_pct=float(min_decline_pct), min_weeks=min_weeks
     )

@@ -143,7 +143,16 @@ def test_rise_then_fall_is_one_turn_detected_after_the_peak():
     last = result.latest
     assert last["peak"] == 120.0 and last["weeks_since_peak"] == 10.0
     assert last["drawdown_pct"] == pytest.approx(100 * (110 / 120 - 1))
-    assert result.current_turn == turn
+    assert result.current_turn == turn and result.pending is None
+    assert pd.isna(state.loc["2024-05-29", "below_since"])  # 119: only -0.83%
+    assert (state.loc["2024-06-05":, "below_since"] == pd.Timestamp("2024-06-05")).all()
+
+
+def test_a_decline_not_yet_held_long_enough_is_pending():
+    s = rise_then_fall().loc[:"2024-06-19"]  # 118, 117, 116, 115: three weeks below -1%
+    result = liq.detect_turns(s, min_decline_pct=1.0, min_weeks=4)
+    assert result.turns == () and result.current_turn is None
+    assert result.pending == (pd.Timestamp("2024-06-05"), pd.Timestamp("2024-07-03"))
 
 
 def test_plateau_is_not_a_turn():
