@@ -1,0 +1,546 @@
+"""Money-market-fund liquidity: the level of the "wall of cash", its flows, and whether it turned.
+
+The thesis: money-market-fund (MMF) assets climbed for two years to about $7.8T and started to
+fall ($7.72T), cash leaving 4-5% yields for risk assets. These pure functions measure that on any
+level series (USD bn by convention; every function is unit-agnostic unless it says otherwise).
+
+Series and which one is "the total"
+-----------------------------------
+===============  =========  =======  ===========================================================
+id               frequency  units    what it is
+===============  =========  =======  ===========================================================
+``MMF_TOTAL``    weekly     USD bn   total MMF assets as ICI reports them (the $7.7T figure);
+                                     only from a user file ``MMF_TOTAL.csv`` (or the demo)
+``MMMFFAQ027S``  quarterly  USD mn   total financial assets of MMFs (Fed Z.1), keyless on FRED;
+                                     converted here to USD bn
+``WRMFNS``       weekly     USD bn   retail MMF share classes only (Fed H.6): a high-frequency
+                                     proxy for flows, never the total
+===============  =========  =======  ===========================================================
+
+:func:`select_series` picks the best available total, in this order: ``MMF_TOTAL`` from a real
+source > ``MMMFFAQ027S`` from a real source > ``MMF_TOTAL`` synthetic > ``MMMFFAQ027S``
+synthetic; ``WRMFNS`` is never the total. The weekly series for flows is ``MMF_TOTAL`` or
+``WRMFNS``, real before synthetic, ``MMF_TOTAL`` first within each group.
+
+Changes
+-------
+For a level ``L`` and a horizon of ``k`` weeks, the base ``B_t`` is the observation nearest to
+``t - 7k`` days, accepted only within ``tolerance_days`` (default 3) of it; otherwise the change
+at ``t`` is NaN (a gap in the data never silently stretches a 4-week change to 5 weeks)::
+
+    change_k(t)     = L_t - B_t                                  (units of L)
+    pct_change_k(t) = 100 * (L_t / B_t - 1)                      (%)
+    annualized_k(t) = 100 * ((L_t / B_t) ** (52 / k) - 1)        (% a year)
+
+The tolerance lets a 13-week change work on quarterly data dated at quarter starts (quarters
+are 90-92 days apart, 13 weeks are 91 days). Weekly flows are the 1-week changes (for MMF assets
+they include reinvested yield, about 0.08% a week at 4%; they are asset changes, not ICI's
+net new money).
+
+Flow z-score
+------------
+``z_t = (f_t - mean(f over the previous window)) / std(f over the previous window)`` with
+``window = 52`` observations (at least ``min_periods = 26``): how unusual this week's flow is
+against the past year, which excludes the week itself.
+
+Turning point
+-------------
+A turn is a running peak followed by a sustained decline. The running peak ``P_t`` is the
+highest level observed up to ``t`` (its date is the latest date the level stood there). A turn
+is *detected* at the first date ``t`` at which the level has stayed at least
+``min_decline_pct`` (default 1.0%) below the running peak on every observation for at least
+``min_weeks`` (default 4) weeks, counted from the first observation of that run. A new high
+resets the peak. Both dates are exposed: the peak date (known only in hindsight) and the
+detection date (the first date the rule could say so); a signal at ``t`` uses only data up to
+``t``. The defaults make the thesis' move ($7.8T to $7.72T, -1.03%) a turn once it has held for
+four weeks, while a tax-season dip that recovers within a month is not.
+
+Lead-lag against small caps
+---------------------------
+Does an outflow precede small-cap outperformance? With weekly flows ``f_t`` (% change) and the
+weekly relative return of IWM against SPY ``r_t`` (% change of the IWM/SPY price ratio over the
+week ending ``t``), the profile is ``corr(f_t, r_{t+k})`` for lags ``k = 0 .. max_lag`` weeks
+(default 13): the flow in week ``t`` against relative performance ``k`` weeks later. A negative
+correlation at ``k > 0`` means outflows preceded outperformance; the lag with the most negative
+correlation is reported with its number of pairs and the sample dates. This is a historical,
+whole-sample description (it pairs each week with later ones by design), not a signal value;
+``+-1.96 / sqrt(n)`` is the rough 95% band of a zero correlation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+MMF_TOTAL = "MMF_TOTAL"
+QUARTERLY_TOTAL = "MMMFFAQ027S"
+RETAIL_PROXY = "WRMFNS"
+MMF_IDS: tuple[str, ...] = (MMF_TOTAL, QUARTERLY_TOTAL, RETAIL_PROXY)
+#: Price series for the small-cap relative-performance comparison.
+SMALL_CAPS, LARGE_CAPS = "IWM", "SPY"
+
+#: Units of each MMF series as loaded, and the factor that turns them into USD bn.
+TO_USD_BN: dict[str, float] = {MMF_TOTAL: 1.0, QUARTERLY_TOTAL: 1e-3, RETAIL_PROXY: 1.0}
+
+DEFAULT_TOLERANCE_DAYS = 3
+DEFAULT_HORIZONS: tuple[int, ...] = (1, 4, 13)
+DEFAULT_MIN_DECLINE_PCT = 1.0
+DEFAULT_MIN_WEEKS = 4
+DEFAULT_Z_WINDOW = 52
+DEFAULT_Z_MIN_PERIODS = 26
+DEFAULT_MAX_LAG = 13
+DEFAULT_MIN_PAIRS = 26
+
+
+# --- validation ---------------------------------------------------------------------------------
+def _level(values: pd.Series, name: str = "level") -> pd.Series:
+    """A float series on a sorted, unique DatetimeIndex, NaNs dropped."""
+    if not isinstance(values, pd.Series):
+        raise TypeError(f"{name}: expected a pandas Series, got {type(values).__name__}")
+    if not isinstance(values.index, pd.DatetimeIndex):
+        raise TypeError(f"{name}: expected a DatetimeIndex")
+    s = pd.to_numeric(values, errors="coerce").astype("float64")
+    s = s[~s.index.duplicated(keep="last")].sort_index()
+    return s[np.isfinite(s.to_numpy())]
+
+
+def _int_at_least(value: int, name: str, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def _nearest(values: pd.Series, targets: pd.DatetimeIndex, tolerance_days: int) -> pd.Series:
+    """``values`` at the observation nearest to each target date (within the tolerance), else NaN;
+    indexed by ``targets``."""
+    if values.empty:
+        return pd.Series(np.nan, index=targets, dtype="float64")
+    found = values.reindex(targets, method="nearest", tolerance=pd.Timedelta(days=tolerance_days))
+    return found.astype("float64")
+
+
+# --- changes ------------------------------------------------------------------------------------
+def value_weeks_ago(
+    level: pd.Series, weeks: int, *, tolerance_days: int = DEFAULT_TOLERANCE_DAYS
+) -> pd.Series:
+    """The base ``B_t``: the level at the observation nearest to ``t - 7 * weeks`` days, NaN when
+    no observation lies within ``tolerance_days`` of that date. Indexed like ``level``."""
+    s = _level(level)
+    weeks = _int_at_least(weeks, "weeks")
+    tolerance_days = _int_at_least(tolerance_days, "tolerance_days", minimum=0)
+    if tolerance_days >= 7 * weeks / 2:
+        raise ValueError("tolerance_days must be less than half the horizon")
+    base = _nearest(s, s.index - pd.Timedelta(days=7 * weeks), tolerance_days)
+    base.index = s.index
+    return base
+
+
+def change(
+    level: pd.Series, weeks: int = 1, *, tolerance_days: int = DEFAULT_TOLERANCE_DAYS
+) -> pd.Series:
+    """``L_t - B_t`` over ``weeks`` weeks, in the units of ``level`` (see the module docstring)."""
+    s = _level(level)
+    out = s - value_weeks_ago(s, weeks, tolerance_days=tolerance_days)
+    return out.rename(f"change_{weeks}w")
+
+
+def pct_change(
+    level: pd.Series, weeks: int = 1, *, tolerance_days: int = DEFAULT_TOLERANCE_DAYS
+) -> pd.Series:
+    """``100 * (L_t / B_t - 1)`` over ``weeks`` weeks, in % (NaN where the base is not > 0)."""
+    s = _level(level)
+    base = value_weeks_ago(s, weeks, tolerance_days=tolerance_days)
+    out = 100.0 * (s / base.where(base > 0) - 1.0)
+    return out.rename(f"pct_{weeks}w")
+
+
+def annualized_growth(
+    level: pd.Series, weeks: int = 13, *, tolerance_days: int = DEFAULT_TOLERANCE_DAYS
+) -> pd.Series:
+    """``100 * ((L_t / B_t) ** (52 / weeks) - 1)``: the ``weeks``-week growth compounded to a
+    year, in % a year (NaN where the level or the base is not > 0)."""
+    s = _level(level)
+    base = value_weeks_ago(s, weeks, tolerance_days=tolerance_days)
+    ratio = s.where(s > 0) / base.where(base > 0)
+    out = 100.0 * (ratio ** (52.0 / weeks) - 1.0)
+    return out.rename(f"annualized_{weeks}w")
+
+
+def change_table(
+    level: pd.Series,
+    horizons: Sequence[int] = DEFAULT_HORIZONS,
+    *,
+    tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
+) -> pd.DataFrame:
+    """The level and, per horizon ``k``, ``change_kw`` (level units) and ``pct_kw`` (%), plus
+    ``annualized_13w`` (% a year) when 13 is among the horizons."""
+    s = _level(level)
+    columns: dict[str, pd.Series] = {"level": s}
+    for k in horizons:
+        columns[f"change_{k}w"] = change(s, k, tolerance_days=tolerance_days)
+        columns[f"pct_{k}w"] = pct_change(s, k, tolerance_days=tolerance_days)
+    if 13 in horizons:
+        columns["annualized_13w"] = annualized_growth(s, 13, tolerance_days=tolerance_days)
+    return pd.DataFrame(columns, index=s.index)
+
+
+def flow_zscore(
+    flows: pd.Series,
+    window: int = DEFAULT_Z_WINDOW,
+    *,
+    min_periods: int = DEFAULT_Z_MIN_PERIODS,
+) -> pd.Series:
+    """``(f_t - mean) / std`` of the previous ``window`` flows (excluding ``t``; sample std),
+    NaN until ``min_periods`` earlier flows exist or when they do not vary. Dimensionless."""
+    s = _level(flows, "flows")
+    window = _int_at_least(window, "window", minimum=2)
+    min_periods = _int_at_least(min_periods, "min_periods", minimum=2)
+    if min_periods > window:
+        raise ValueError("min_periods must not exceed window")
+    past = s.shift(1).rolling(window, min_periods=min_periods)
+    std = past.std()
+    z = (s - past.mean()) / std.where(std > 0)
+    return z.rename("flow_z")
+
+
+# --- turning points -----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One detected turn: the peak (dated in hindsight) and when the rule first confirmed it."""
+
+    peak_date: pd.Timestamp
+    peak: float
+    crossed: pd.Timestamp  #: first observation of the run at least ``min_decline_pct`` below
+    detected: pd.Timestamp  #: first date the rule confirms the turn (later than the peak)
+    level: float  #: the level on the detection date
+    decline_pct: float  #: 100 * (level / peak - 1) on the detection date (negative)
+
+    @property
+    def weeks_to_detect(self) -> float:
+        return (self.detected - self.peak_date).days / 7.0
+
+
+@dataclass(frozen=True, slots=True)
+class TurnAnalysis:
+    """Per-date state and the list of detected turns (see :func:`detect_turns`)."""
+
+    state: pd.DataFrame
+    turns: tuple[Turn, ...]
+    min_decline_pct: float
+    min_weeks: int
+
+    @property
+    def latest(self) -> pd.Series | None:
+        """The state on the last date (None for an empty series)."""
+        return None if self.state.empty else self.state.iloc[-1]
+
+    @property
+    def pending(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """``(below_since, confirms_on)`` when the level is in a decline run that is not yet a
+        turn: the turn is confirmed on the first observation on or after ``confirms_on`` if the
+        level stays at least ``min_decline_pct`` below the peak until then."""
+        latest = self.latest
+        if latest is None or bool(latest["turned"]) or pd.isna(latest["below_since"]):
+            return None
+        since = pd.Timestamp(latest["below_since"])
+        return since, since + pd.Timedelta(days=7 * self.min_weeks)
+
+    @property
+    def current_turn(self) -> Turn | None:
+        """The turn confirmed for the current running peak, if any."""
+        latest = self.latest
+        if latest is None or not bool(latest["turned"]) or not self.turns:
+            return None
+        return self.turns[-1]
+
+
+def detect_turns(
+    level: pd.Series,
+    *,
+    min_decline_pct: float = DEFAULT_MIN_DECLINE_PCT,
+    min_weeks: int = DEFAULT_MIN_WEEKS,
+) -> TurnAnalysis:
+    """Running peak, drawdown and turn detection (see the module docstring for the rule).
+
+    ``state`` columns, one row per observation, each using only data up to that date:
+    ``level``; ``peak`` (running peak, level units); ``peak_date``; ``drawdown_pct``
+    (``100 * (level / peak - 1)``, <= 0); ``weeks_since_peak``; ``below_since`` (first date of
+    the current run at least ``min_decline_pct`` below the peak, NaT outside a run: a turn is
+    pending until that run has lasted ``min_weeks``); ``turned`` (a turn has been confirmed for
+    the current running peak). ``turns`` lists every detection.
+    """
+    s = _level(level)
+    if not (isinstance(min_decline_pct, int | float) and 0 < min_decline_pct < 100):
+        raise ValueError(f"min_decline_pct must be in (0, 100), got {min_decline_pct!r}")
+    min_weeks = _int_at_least(min_weeks, "min_weeks", minimum=0)
+    threshold = 1.0 - min_decline_pct / 100.0
+    confirm = pd.Timedelta(days=7 * min_weeks)
+
+    dates = s.index
+    values = s.to_numpy()
+    n = len(values)
+    peaks = np.empty(n)
+    peak_dates = np.empty(n, dtype="datetime64[ns]")
+    run_starts = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    turned = np.zeros(n, dtype=bool)
+    turns: list[Turn] = []
+
+    peak = -math.inf
+    peak_date = pd.NaT
+    run_start: pd.Timestamp | None = None
+    confirmed = False
+    for i, (when, value) in enumerate(zip(dates, values, strict=True)):
+        if value >= peak:
+            peak, peak_date, run_start, confirmed = value, when, None, False
+        elif peak > 0 and value <= peak * threshold:
+            if run_start is None:
+                run_start = when
+            if not confirmed and when - run_start >= confirm:
+                confirmed = True
+                turns.append(
+                    Turn(
+                        peak_date=peak_date,
+                        peak=float(peak),
+                        crossed=run_start,
+                        detected=when,
+                        level=float(value),
+                        decline_pct=float(100.0 * (value / peak - 1.0)),
+                    )
+                )
+        else:
+            run_start = None
+        peaks[i] = peak
+        peak_dates[i] = np.datetime64(peak_date, "ns")
+        if run_start is not None:
+            run_starts[i] = np.datetime64(run_start, "ns")
+        turned[i] = confirmed
+
+    state = pd.DataFrame(
+        {
+            "level": values,
+            "peak": peaks,
+            "peak_date": pd.DatetimeIndex(peak_dates),
+            "below_since": pd.DatetimeIndex(run_starts),
+            "turned": turned,
+        },
+        index=dates,
+    )
+    state["drawdown_pct"] = 100.0 * (state["level"] / state["peak"].where(state["peak"] > 0) - 1)
+    state["weeks_since_peak"] = (state.index - state["peak_date"]).dt.days / 7.0
+    state = state[
+        ["level", "peak", "peak_date", "drawdown_pct", "weeks_since_peak", "below_since", "turned"]
+    ]
+    return TurnAnalysis(
+        state=state, turns=tuple(turns), min_decline_pct=float(min_decline_pct), min_weeks=min_weeks
+    )
+
+
+# --- lead-lag against small-cap relative performance ----------------------------------------------
+def relative_return(
+    numerator: pd.Series, denominator: pd.Series, dates: pd.DatetimeIndex, weeks: int = 1
+) -> pd.Series:
+    """Relative return of ``numerator`` against ``denominator`` over the ``weeks`` weeks ending
+    at each date in ``dates``, in %: ``100 * (R_t / R_{t-7w days} - 1)`` with
+    ``R = numerator / denominator``, each price taken at the last close on or before the date
+    (never after). NaN where either price has no observation in the 7 days up to a date."""
+    num, den = _level(numerator, "numerator"), _level(denominator, "denominator")
+    weeks = _int_at_least(weeks, "weeks")
+    dates = pd.DatetimeIndex(dates)
+
+    def at(prices: pd.Series, when: pd.DatetimeIndex) -> np.ndarray:
+        if prices.empty:
+            return np.full(len(when), np.nan)
+        found = prices.reindex(when, method="ffill", tolerance=pd.Timedelta(days=6))
+        return found.to_numpy(dtype="float64")
+
+    before = dates - pd.Timedelta(days=7 * weeks)
+    ratio_now = at(num, dates) / at(den, dates)
+    ratio_then = at(num, before) / at(den, before)
+    return pd.Series(100.0 * (ratio_now / ratio_then - 1.0), index=dates, name=f"relative_{weeks}w")
+
+
+@dataclass(frozen=True, slots=True)
+class LeadLag:
+    """Lead-lag profile of weekly flows against later relative returns."""
+
+    profile: pd.DataFrame  #: index lag (weeks); columns correlation, pairs, band, first, last
+    best_lag: int | None  #: lag of the most negative correlation (None: too few pairs)
+    best_correlation: float | None
+    best_pairs: int  #: number of (flow, later relative return) pairs at the best lag
+    sample_start: pd.Timestamp | None  #: first and last flow dates paired at the best lag
+    sample_end: pd.Timestamp | None
+    min_pairs: int
+
+    @property
+    def outside_band(self) -> bool:
+        """Whether the best correlation lies outside the rough 95% band of zero."""
+        if self.best_lag is None or self.best_correlation is None:
+            return False
+        return abs(self.best_correlation) > float(self.profile.loc[self.best_lag, "band"])
+
+
+def lead_lag(
+    flows: pd.Series,
+    relative: pd.Series,
+    *,
+    max_lag: int = DEFAULT_MAX_LAG,
+    min_pairs: int = DEFAULT_MIN_PAIRS,
+    tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
+) -> LeadLag:
+    """``corr(f_t, r_{t+k})`` for ``k = 0 .. max_lag`` weeks (Pearson).
+
+    ``r_{t+k}`` is the relative return at the observation nearest ``t + 7k`` days (within
+    ``tolerance_days``), so gaps drop pairs instead of shifting them. Lags with fewer than
+    ``min_pairs`` pairs get a NaN correlation. ``band`` is ``1.96 / sqrt(pairs)``; ``first`` and
+    ``last`` are the first and last flow dates paired at that lag.
+    """
+    f, r = _level(flows, "flows"), _level(relative, "relative")
+    max_lag = _int_at_least(max_lag, "max_lag", minimum=0)
+    min_pairs = _int_at_least(min_pairs, "min_pairs", minimum=3)
+    rows = []
+    for k in range(max_lag + 1):
+        later = _nearest(r, f.index + pd.Timedelta(days=7 * k), tolerance_days)
+        later.index = f.index
+        both = pd.DataFrame({"f": f, "r": later}).dropna()
+        pairs = len(both)
+        corr = float("nan")
+        if pairs >= min_pairs and both["f"].std() > 0 and both["r"].std() > 0:
+            corr = float(np.corrcoef(both["f"], both["r"])[0, 1])
+        rows.append(
+            {
+                "lag": k,
+                "correlation": corr,
+                "pairs": pairs,
+                "band": 1.96 / math.sqrt(pairs) if pairs else float("nan"),
+                "first": both.index[0] if pairs else pd.NaT,
+                "last": both.index[-1] if pairs else pd.NaT,
+            }
+        )
+    profile = pd.DataFrame(rows).set_index("lag")
+    valid = profile["correlation"].dropna()
+    if valid.empty:
+        return LeadLag(profile, None, None, 0, None, None, min_pairs)
+    best = int(valid.idxmin())
+    return LeadLag(
+        profile=profile,
+        best_lag=best,
+        best_correlation=float(valid[best]),
+        best_pairs=int(profile.loc[best, "pairs"]),
+        sample_start=profile.loc[best, "first"],
+        sample_end=profile.loc[best, "last"],
+        min_pairs=min_pairs,
+    )
+
+
+# --- which series is the total ------------------------------------------------------------------
+Frequency = Literal["W", "Q"]
+
+
+@dataclass(frozen=True, slots=True)
+class MmfSeries:
+    """One MMF series as the view uses it: values in USD bn and what they are."""
+
+    series_id: str
+    values: pd.Series  #: USD bn
+    frequency: Frequency
+    is_total: bool  #: False for the retail proxy
+    synthetic: bool
+    description: str  #: plain words: what it is and where it came from
+
+
+@dataclass(frozen=True, slots=True)
+class MmfSelection:
+    """The best available total and the weekly series used for flows (either may be None)."""
+
+    total: MmfSeries | None
+    weekly: MmfSeries | None
+    note: str  #: why these were chosen, or why nothing could be
+
+
+def describe(series_id: str, *, synthetic: bool | None, origin: str = "") -> str:
+    """What an MMF series is, in the words the page and the scorecard use (``synthetic=None``:
+    provenance unknown, so nothing is said about where it came from)."""
+    if series_id == MMF_TOTAL:
+        what = "MMF total assets, weekly, USD bn"
+    elif series_id == QUARTERLY_TOTAL:
+        what = "MMF total financial assets, quarterly (Z.1), converted to USD bn"
+    elif series_id == RETAIL_PROXY:
+        what = "Retail MMF assets, weekly (H.6), USD bn, a proxy and not the total"
+    else:
+        raise KeyError(series_id)
+    if synthetic is None:
+        return what
+    if synthetic:
+        where = "synthetic demo series"
+    elif series_id == MMF_TOTAL:
+        where = "user-supplied file"
+    else:
+        where = "Federal Reserve via FRED"
+    return f"{what}: {where}" + (f" ({origin})" if origin and not synthetic else "")
+
+
+def select_series(
+    series: Mapping[str, pd.Series],
+    synthetic: Collection[str] | None = None,
+    origins: Mapping[str, str] | None = None,
+) -> MmfSelection:
+    """Choose the total and the weekly flow series from what is loaded.
+
+    ``series`` maps ids to loaded values (in their catalog units); ``synthetic`` names the ids
+    that are demo data (None: provenance unknown, every series ranks as real and descriptions
+    say nothing about their origin); ``origins`` optionally names where each came from.
+    Precedence (see the module docstring): real ``MMF_TOTAL`` > real ``MMMFFAQ027S`` >
+    synthetic ``MMF_TOTAL`` > synthetic ``MMMFFAQ027S``; ``WRMFNS`` is never the total.
+    """
+    origins = origins or {}
+    known = synthetic is not None
+    synthetic = synthetic or ()
+    present: dict[str, pd.Series] = {}
+    for sid, values in series.items():
+        if sid in TO_USD_BN and values is not None:
+            clean = _level(values, sid)
+            if not clean.empty:
+                present[sid] = clean * TO_USD_BN[sid]
+
+    def make(sid: str) -> MmfSeries:
+        fake = sid in synthetic
+        return MmfSeries(
+            series_id=sid,
+            values=present[sid].rename(sid),
+            frequency="Q" if sid == QUARTERLY_TOTAL else "W",
+            is_total=sid != RETAIL_PROXY,
+            synthetic=fake,
+            description=describe(
+                sid, synthetic=fake if known else None, origin=origins.get(sid, "")
+            ),
+        )
+
+    def ranked(ids: Sequence[str]) -> list[str]:
+        """Present ids, real ones first, keeping the given order within each group."""
+        here = [sid for sid in ids if sid in present]
+        return [s for s in here if s not in synthetic] + [s for s in here if s in synthetic]
+
+    totals = ranked((MMF_TOTAL, QUARTERLY_TOTAL))
+    total = make(totals[0]) if totals else None
+    weeklies = ranked((MMF_TOTAL, RETAIL_PROXY))
+    weekly = make(weeklies[0]) if weeklies else None
+
+    if total is None and weekly is None:
+        note = "No MMF series could be loaded (MMF_TOTAL, MMMFFAQ027S, WRMFNS)."
+    elif total is None:
+        note = (
+            f"No total is available (MMF_TOTAL, MMMFFAQ027S); {weekly.series_id} is retail only: "
+            "it shows flows, not the size of the wall of cash."
+        )
+    else:
+        note = f"Total: {total.description}."
+        if weekly is not None and weekly.series_id != total.series_id:
+            note += f" Weekly flows: {weekly.description}."
+        if len(totals) > 1:
+            note += f" Also loaded, not used as the total: {', '.join(totals[1:])}."
+    return MmfSelection(total=total, weekly=weekly, note=note)
