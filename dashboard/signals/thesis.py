@@ -143,18 +143,16 @@ def evaluate(
     missing_reasons: Mapping[str, str] | None = None,
     tables: Mapping[str, pd.DataFrame] | None = None,
 ) -> list[Signal]:
-    """Compute every spec on data public at ``as_of`` (default: the newest date in the data).
+    """Compute every spec on data public at ``as_of`` (default: today).
 
     ``sources`` maps series ids to a short provenance string (``IWM yahoo/live``) carried into
     each signal; ``missing_reasons`` explains series that could not be loaded.
     """
     sources = sources or {}
     missing_reasons = missing_reasons or {}
-    if as_of is None:
-        last = [s.index[-1] for s in series.values() if len(s)]
-        as_of_ts = max(last) if last else pd.Timestamp.today().normalize()
-    else:
-        as_of_ts = pd.Timestamp(as_of)
+    # Default: today, so every value already published counts (the newest observation's own
+    # date would hide e.g. last week's claims, published days after the week they describe).
+    as_of_ts = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.today().normalize()
     cut = point_in_time(series, as_of_ts)
     inputs = Inputs(series=cut, as_of=as_of_ts, tables=tables or {})
     return [_evaluate_one(spec, inputs, sources, missing_reasons) for spec in specs]
