@@ -77,6 +77,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from dashboard.signals._checks import positive_int, prices
+
 MMF_TOTAL = "MMF_TOTAL"
 QUARTERLY_TOTAL = "MMMFFAQ027S"
 RETAIL_PROXY = "WRMFNS"
@@ -97,22 +99,9 @@ DEFAULT_MAX_LAG = 13
 DEFAULT_MIN_PAIRS = 26
 
 
-# --- validation ---------------------------------------------------------------------------------
-def _level(values: pd.Series, name: str = "level") -> pd.Series:
-    """A float series on a sorted, unique DatetimeIndex, NaNs dropped."""
-    if not isinstance(values, pd.Series):
-        raise TypeError(f"{name}: expected a pandas Series, got {type(values).__name__}")
-    if not isinstance(values.index, pd.DatetimeIndex):
-        raise TypeError(f"{name}: expected a DatetimeIndex")
-    s = pd.to_numeric(values, errors="coerce").astype("float64")
-    s = s[~s.index.duplicated(keep="last")].sort_index()
-    return s[np.isfinite(s.to_numpy())]
-
-
-def _int_at_least(value: int, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
+# --- validation: shared with every signal module ------------------------------------------
+_level = prices
+_int_at_least = positive_int
 
 
 def _nearest(values: pd.Series, targets: pd.DatetimeIndex, tolerance_days: int) -> pd.Series:
