@@ -183,25 +183,12 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # --- signals -------------------------------------------------------------------------------------
-def _provenance_text(loaded) -> dict[str, str]:
-    return {
-        sid: f"{sid} {p.source}/{p.status}" + (f" to {p.last_date:%Y-%m-%d}" if p.last_date else "")
-        for sid, p in loaded.provenance.items()
-        if p.available
-    }
-
-
 def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard import scorecard
     from dashboard.signals import thesis
 
     loaded = fetch_series(thesis.required_series(), settings)
-    signals = thesis.evaluate(
-        thesis.SCORECARD,
-        loaded.series,
-        as_of=args.as_of,
-        sources=_provenance_text(loaded),
-        missing_reasons=loaded.unavailable,
-    )
+    signals = scorecard.compute(loaded, as_of=args.as_of, settings=settings)
     as_of = args.as_of or max(
         (p.last_date for p in loaded.provenance.values() if p.last_date), default=None
     )

@@ -1,0 +1,1 @@
+"""Bundled CSV tables (consensus expectations, event timeline): see dashboard.data.usertables."""

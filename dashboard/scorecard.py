@@ -1,0 +1,52 @@
+"""The thesis scorecard on loaded data: what the Overview and ``rotation signals`` both call.
+
+Glue between the data layer and the signal library: it hands :func:`thesis.evaluate` the loaded
+series, their provenance strings, why missing series are missing, and the side tables the
+signals read (consensus expectations, provenance flags), so the page and the CLI can never
+disagree about a signal.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from dashboard.data import usertables
+from dashboard.data.load import Loaded
+from dashboard.settings import Settings
+from dashboard.signals import thesis
+
+
+def source_texts(loaded: Loaded) -> dict[str, str]:
+    """``id -> "IWM yahoo/live to 2026-01-16"`` for every available series."""
+    return {
+        sid: f"{sid} {p.source}/{p.status}" + (f" to {p.last_date:%Y-%m-%d}" if p.last_date else "")
+        for sid, p in loaded.provenance.items()
+        if p.available
+    }
+
+
+def side_tables(loaded: Loaded, settings: Settings | None = None) -> dict[str, pd.DataFrame]:
+    """The tables signals may read: provenance flags and the consensus expectations."""
+    return {
+        thesis.PROVENANCE_TABLE: thesis.provenance_table(loaded.provenance),
+        usertables.CONSENSUS.name: usertables.load(usertables.CONSENSUS, settings).frame,
+    }
+
+
+def compute(
+    loaded: Loaded,
+    as_of: date | pd.Timestamp | None = None,
+    settings: Settings | None = None,
+    specs=thesis.SCORECARD,
+) -> list[thesis.Signal]:
+    """Every scorecard signal as it stood on ``as_of`` (default: today)."""
+    return thesis.evaluate(
+        specs,
+        loaded.series,
+        as_of=as_of,
+        sources=source_texts(loaded),
+        missing_reasons=loaded.unavailable,
+        tables=side_tables(loaded, settings),
+    )
