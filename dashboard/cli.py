@@ -45,7 +45,6 @@ def _refresh_groups(ids: Sequence[str]) -> list[list[str]]:
 
 
 def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
-    network = [s for s in build_sources(settings) if s.name in NETWORK_SOURCES]
     ids = list(args.only or [s.id for s in catalog.CATALOG if s.provider != "user"])
     unknown = [i for i in ids if not catalog.is_known(i) and catalog.normalize_ticker(i) != i]
     if unknown:
@@ -54,6 +53,7 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    network = [s for s in build_sources(settings) if s.name in NETWORK_SOURCES]
     if not network:
         message = (
             f"No network source in ROTATION_SOURCES ({','.join(settings.sources)}): nothing to "
