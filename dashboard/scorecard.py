@@ -21,7 +21,6 @@ from dashboard.data.load import Loaded
 from dashboard.settings import Settings
 from dashboard.signals import thesis
 
-
 #: Where each planned signal will be explained, for ids that have no spec yet (url paths of app.py).
 PLANNED_VIEWS: dict[str, str] = {
     "smallcap_streak": "small-caps",

@@ -366,8 +366,7 @@ def _real_yields(inputs: Inputs) -> Reading:
         return Reading(
             None,
             "unavailable",
-            f"DFII10: fewer than {change.periods + 1} sessions up to "
-            f"{change.last_date:%Y-%m-%d}.",
+            f"DFII10: fewer than {change.periods + 1} sessions up to {change.last_date:%Y-%m-%d}.",
         )
     detail = (
         f"DFII10 {change.last_level:.2f}% on {change.last_date:%Y-%m-%d} vs "
