@@ -23,7 +23,7 @@ def test_signals_json_lists_all_twelve(capsys):
     ids = [s["id"] for s in payload["signals"]]
     assert ids == list(thesis.SIGNAL_IDS) and len(ids) == 12
     for signal in payload["signals"]:
-        assert SCHEMA_KEYS <= set(signal)
+        assert set(signal) >= SCHEMA_KEYS
         assert signal["status"] in thesis.SIGNAL_STATUSES
     by_id = {s["id"]: s for s in payload["signals"]}
     # demo story on 2026-01-16: Germany +0.2 and UK +0.3 in 2025Q3, real yields rising

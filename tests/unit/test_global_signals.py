@@ -171,7 +171,5 @@ def test_past_real_yield_unchanged_by_appended_data(cut, future):
     as_of = s.index[-1 - cut] + pd.offsets.BDay(1)
     before = thesis.evaluate([thesis.REAL_YIELDS], {"DFII10": s}, as_of=as_of)[0]
     extra = pd.Series(future, index=pd.bdate_range("2026-01-01", periods=len(future)))
-    after = thesis.evaluate(
-        [thesis.REAL_YIELDS], {"DFII10": pd.concat([s, extra])}, as_of=as_of
-    )[0]
+    after = thesis.evaluate([thesis.REAL_YIELDS], {"DFII10": pd.concat([s, extra])}, as_of=as_of)[0]
     assert before == after

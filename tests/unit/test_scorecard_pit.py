@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard import scorecard
+from dashboard.data import catalog
 from dashboard.data.load import Loaded, fetch_series
 from dashboard.data.provenance import Provenance
 from dashboard.signals import thesis
@@ -19,16 +20,23 @@ def demo() -> Loaded:
     return fetch_series(thesis.required_series())  # conftest: ROTATION_SOURCES=demo
 
 
-def extend(series: pd.Series, days: int = 400) -> pd.Series:
-    """The series plus a year of invented later observations (wild values)."""
-    step = series.index[-1] - series.index[-2]
-    future = pd.DatetimeIndex([series.index[-1] + step * k for k in range(1, 61)])
+STEPS = {
+    "Q": pd.offsets.QuarterBegin(startingMonth=1),
+    "M": pd.offsets.MonthBegin(),
+    "W": pd.offsets.Week(),
+}
+
+
+def extend(series: pd.Series, sid: str, days: int = 400) -> pd.Series:
+    """The series plus a year of invented later periods (wild values)."""
+    step = STEPS.get(catalog.get(sid).frequency, pd.offsets.BDay())
+    future = pd.date_range(series.index[-1] + step, periods=60, freq=step)
     future = future[future <= series.index[-1] + pd.Timedelta(days=days)]
     return pd.concat([series, pd.Series(-abs(series.iloc[-1]) * 3, index=future)])
 
 
 def with_future(loaded: Loaded) -> Loaded:
-    series = {sid: extend(s) for sid, s in loaded.series.items()}
+    series = {sid: extend(s, sid) for sid, s in loaded.series.items()}
     return Loaded(series=series, provenance=loaded.provenance, ids=loaded.ids)
 
 
@@ -60,11 +68,11 @@ def test_complete_lists_every_id_in_order(demo):
 
 
 def test_missing_series_gives_reason():
-    prov = {
-        "DFII10": Provenance("DFII10", "x", "", "", "unavailable", notes=("csvdir: no file",))
-    }
+    prov = {"DFII10": Provenance("DFII10", "x", "", "", "unavailable", notes=("csvdir: no file",))}
     loaded = Loaded(series={}, provenance=prov, ids=("DFII10",))
-    real = next(s for s in scorecard.compute(loaded, as_of=date(2026, 1, 16)) if s.id == "real_yields")
+    real = next(
+        s for s in scorecard.compute(loaded, as_of=date(2026, 1, 16)) if s.id == "real_yields"
+    )
     assert real.status == "unavailable" and "csvdir: no file" in real.detail
 
 
