@@ -36,11 +36,8 @@ counts = scorecard.tally(signals)
 with right:
     ui.tally(counts)
 
-used = {sid for spec in thesis.SCORECARD for sid in spec.series + spec.optional_series}
-last_data = max(
-    (p.last_date for sid, p in loaded.provenance.items() if sid in used and p.last_date),
-    default=None,
-)
+# the newest observation of any loaded series: the data's own "today"
+last_data = max((p.last_date for p in loaded.provenance.values() if p.last_date), default=None)
 what = (
     "today: every value published so far counts"
     if as_of == today
@@ -54,7 +51,7 @@ if last_data is not None and (as_of - last_data).days > ui.STALE_NOTICE_DAYS:
 
     with st.container(horizontal=True, vertical_alignment="center"):
         st.info(
-            f"The newest observation the scorecard uses is from {last_data:%Y-%m-%d}, "
+            f"The newest observation in the loaded data is from {last_data:%Y-%m-%d}, "
             f"{(as_of - last_data).days} days before the as-of date. Signals show the latest "
             "published values; those that check freshness say when data is stale.",
             icon=":material/history:",
