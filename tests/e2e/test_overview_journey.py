@@ -31,6 +31,8 @@ def test_overview_link_with_asof_replays_the_day_and_global_shows_events(app_ser
     assert parse_qs(urlparse(page.url).query).get("events") == ["true"]
 
     main(page).get_by_role("link", name="Open Global").first.click()
+    page.wait_for_url("**/global_view**", timeout=30_000)
+    page.get_by_text("Global green shoots").first.wait_for(timeout=30_000)
     wait_rendered(page)
     assert_no_exception(page)
     assert "global_view" in page.url
@@ -44,6 +46,7 @@ def test_setting_the_date_on_the_overview(app_server, page):
     wait_rendered(page)
     assert "Scorecard as of today" in main(page).inner_text()
     main(page).get_by_role("button", name="Replay as of").click()
+    page.wait_for_url("**asof=2026-01-16**", timeout=30_000)
     wait_rendered(page)
     assert_no_exception(page)
     assert parse_qs(urlparse(page.url).query).get("asof") == ["2026-01-16"]
