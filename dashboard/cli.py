@@ -188,13 +188,15 @@ def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.signals import thesis
 
     loaded = fetch_series(thesis.required_series(), settings)
-    signals = scorecard.compute(loaded, as_of=args.as_of, settings=settings)
-    as_of = args.as_of or max(
-        (p.last_date for p in loaded.provenance.values() if p.last_date), default=None
-    )
+    # the same default as the scorecard: today, so everything already published counts
+    as_of = args.as_of or date.today()
+    signals = scorecard.compute(loaded, as_of=as_of, settings=settings)
+    last_data = max((p.last_date for p in loaded.provenance.values() if p.last_date), default=None)
     payload = {
-        "as_of": as_of.isoformat() if as_of else None,
-        "signals": [s.to_json() for s in signals],
+        "as_of": as_of.isoformat(),
+        "data_last_date": last_data.isoformat() if last_data else None,
+        "tally": scorecard.tally(signals),
+        "signals": [{**s.to_json(), "view": s.view} for s in signals],
     }
     if args.json:
         _print_json(payload)
@@ -203,8 +205,12 @@ def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
         for signal in signals:
             value = "n/a" if signal.value is None else f"{signal.value:+.2f} {signal.unit}".strip()
             print(f"  {signal.status:<13} {signal.id:<22} {value:<18} {signal.detail}")
-        confirming = sum(s.status == "confirming" for s in signals)
-        print(f"{confirming} of {len(signals)} confirming")
+        counts = payload["tally"]
+        print(
+            f"{counts['confirming']} of {len(signals)} confirming ("
+            + ", ".join(f"{n} {status}" for status, n in counts.items())
+            + ")"
+        )
     return 0
 
 

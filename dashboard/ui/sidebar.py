@@ -1,4 +1,4 @@
-"""The shared sidebar: date range, tickers and benchmark, all bound to the URL.
+"""The shared sidebar: date range, tickers, benchmark and the event toggle, bound to the URL.
 
 Streamlit's ``bind="query-params"`` keeps each widget in sync with a query parameter, so a link
 reproduces the view and the state survives page switches. Streamlit drops values that are not
@@ -128,6 +128,15 @@ def render_sidebar(today: date | None = None) -> state.ViewState:
         bind="query-params",
     )
 
+    events = sb.toggle(
+        "Event timeline on charts",
+        value=False,
+        key="events",
+        bind="query-params",
+        help="Mark the thesis' policy events (tariff decisions, TSMC capex, macro prints) and "
+        "your team's own events on time-series charts. Edit them on the Overview.",
+    )
+
     if notices:
         st.warning(
             "Some values could not be used and were dropped:\n\n"
@@ -142,4 +151,5 @@ def render_sidebar(today: date | None = None) -> state.ViewState:
         range_preset=preset or state.DEFAULT_RANGE,
         start=start,
         end=end,
+        events=bool(events),
     )

@@ -1,0 +1,86 @@
+"""The scorecard as of a past date is unchanged when later data is appended, and it is always
+complete: one entry per id of ``thesis.SIGNAL_IDS`` (missing specs say so)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dashboard import scorecard
+from dashboard.data import catalog
+from dashboard.data.load import Loaded, fetch_series
+from dashboard.data.provenance import Provenance
+from dashboard.signals import thesis
+
+
+@pytest.fixture
+def demo() -> Loaded:
+    return fetch_series(thesis.required_series())  # conftest: ROTATION_SOURCES=demo
+
+
+STEPS = {
+    "Q": pd.offsets.QuarterBegin(startingMonth=1),
+    "M": pd.offsets.MonthBegin(),
+    "W": pd.offsets.Week(),
+}
+
+
+def extend(series: pd.Series, sid: str, days: int = 400) -> pd.Series:
+    """The series plus a year of invented later periods (wild values)."""
+    step = STEPS.get(catalog.get(sid).frequency, pd.offsets.BDay())
+    future = pd.date_range(series.index[-1] + step, periods=60, freq=step)
+    future = future[future <= series.index[-1] + pd.Timedelta(days=days)]
+    return pd.concat([series, pd.Series(-abs(series.iloc[-1]) * 3, index=future)])
+
+
+def with_future(loaded: Loaded) -> Loaded:
+    series = {sid: extend(s, sid) for sid, s in loaded.series.items()}
+    return Loaded(series=series, provenance=loaded.provenance, ids=loaded.ids)
+
+
+@pytest.mark.parametrize("as_of", [date(2026, 1, 16), date(2025, 11, 13), date(2024, 6, 28)])
+def test_past_scorecard_unchanged_by_appended_data(demo, as_of):
+    before = [s.to_json() for s in scorecard.compute(demo, as_of=as_of)]
+    after = [s.to_json() for s in scorecard.compute(with_future(demo), as_of=as_of)]
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "sources"} for r in rows]  # noqa: E731
+    assert strip(before) == strip(after)
+    assert any(r["status"] != "unavailable" for r in before)
+
+
+def test_appended_data_is_seen_later(demo):
+    # the invented future flips real_yields once it is published: the test can fail
+    later = scorecard.compute(with_future(demo), as_of=date(2026, 3, 2))
+    real = next(s for s in later if s.id == "real_yields")
+    assert real.as_of is not None and real.as_of > date(2026, 1, 16)
+
+
+def test_complete_lists_every_id_in_order(demo):
+    signals = scorecard.compute(demo, as_of=date(2026, 1, 16))
+    assert [s.id for s in signals] == list(thesis.SIGNAL_IDS)
+    defined = {s.id for s in thesis.SCORECARD}
+    for signal in signals:
+        if signal.id not in defined:
+            assert signal.status == "unavailable"
+            assert "not computed yet" in signal.detail
+            assert signal.view in scorecard.PLANNED_VIEWS.values()
+
+
+def test_missing_series_gives_reason():
+    prov = {"DFII10": Provenance("DFII10", "x", "", "", "unavailable", notes=("csvdir: no file",))}
+    loaded = Loaded(series={}, provenance=prov, ids=("DFII10",))
+    real = next(
+        s for s in scorecard.compute(loaded, as_of=date(2026, 1, 16)) if s.id == "real_yields"
+    )
+    assert real.status == "unavailable" and "csvdir: no file" in real.detail
+
+
+def test_tally_counts_every_status():
+    signals = [scorecard.not_computed("a"), scorecard.not_computed("b")]
+    assert scorecard.tally(signals) == {
+        "confirming": 0,
+        "neutral": 0,
+        "contradicting": 0,
+        "unavailable": 2,
+    }
