@@ -7,6 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Timing is the benchmark's job: a busy 2-core CI machine must not fail a property on its clock.
+settings.register_profile("rotation", deadline=None)
+settings.load_profile("rotation")
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKET_DATA = Path(os.environ.get("ROTATION_MARKET_DATA", ROOT.parent / "shared" / "market-data"))
