@@ -23,6 +23,7 @@ from typing import Literal
 
 import pandas as pd
 
+from dashboard.data import catalog
 from dashboard.data.store import _atomic_write_bytes
 from dashboard.settings import Settings, get_settings
 
@@ -70,6 +71,7 @@ CONSENSUS = TableSpec(
         Column("source_note", "text", required=False, help="where the consensus comes from"),
     ),
     key=("indicator", "reference_period"),
+    choices={"indicator": tuple(s.id for s in catalog.CATALOG if s.group == "macro")},
 )
 
 EVENTS = TableSpec(
