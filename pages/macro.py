@@ -28,6 +28,7 @@ EXPECTATION_STYLE = {
 }
 EDITOR_KEY = "consensus_editor"
 _FLASH = "_rr_macro_flash"
+_SAVE = "_rr_macro_save"
 SPECS = {s.series[0] if s.series else "index": s for s in thesis.MACRO}
 
 view = current_view()
@@ -453,7 +454,16 @@ with st.container(border=True):
             "source_note": st.column_config.TextColumn(max_chars=usertables.MAX_CELL_CHARS),
         },
     )
-    if st.button("Save team rows", icon=":material/save:", key="consensus_save"):
+    # A callback flag, not the button's return value: the flag survives a rerun that happens
+    # before this line (the page's first run inside app.py), a click's trigger would not.
+    st.button(
+        "Save team rows",
+        icon=":material/save:",
+        key="consensus_save",
+        on_click=lambda: st.session_state.__setitem__(_SAVE, True),
+        help="Validates every row; nothing is written while any row is invalid.",
+    )
+    if st.session_state.pop(_SAVE, False):
         errors = usertables.save_user_rows(usertables.CONSENSUS, edited)
         if errors:
             st.error(
