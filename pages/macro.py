@@ -203,7 +203,7 @@ with st.container(border=True):
             row = table.iloc[-1]
             period = pd.Timestamp(table.index[-1])
             prov = loaded.provenance[sid]
-            history = table["actual"].loc[period - pd.DateOffset(years=10) :]
+            history = table["actual"].loc[period - pd.DateOffset(years=3) :]
             fig = charts.gauge_figure(
                 info,
                 actual=float(row["actual"]),

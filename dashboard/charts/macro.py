@@ -116,7 +116,10 @@ def gauge_figure(
             else None
         ),
         gauge=gauge,
-        title={"text": f"{info.short}, {period}<br><span style='font-size:0.75em'>{sub}</span>"},
+        title={
+            "text": f"{info.short}, {period}<br><span style='font-size:0.8em'>{sub}</span>",
+            "font": {"size": 16},
+        },
         domain={"x": [0, 1], "y": [0, 1]},
     )
     fig = go.Figure(indicator)
