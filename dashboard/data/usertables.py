@@ -23,6 +23,7 @@ from typing import Literal
 
 import pandas as pd
 
+from dashboard.data import catalog
 from dashboard.data.store import _atomic_write_bytes
 from dashboard.settings import Settings, get_settings
 
@@ -70,6 +71,7 @@ CONSENSUS = TableSpec(
         Column("source_note", "text", required=False, help="where the consensus comes from"),
     ),
     key=("indicator", "reference_period"),
+    choices={"indicator": tuple(s.id for s in catalog.CATALOG if s.group == "macro")},
 )
 
 EVENTS = TableSpec(
@@ -95,19 +97,31 @@ def _empty(spec: TableSpec) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype="object") for name in spec.names})
 
 
+def _blank(value: object) -> bool:
+    """None, NaN, NaT (an editor's empty date cell) or an empty string."""
+    if value is None or (isinstance(value, str) and value == ""):
+        return True
+    try:
+        return bool(pd.api.types.is_scalar(value) and pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def _cell_error(column: Column, value: object, spec: TableSpec) -> tuple[object, str | None]:
     """The typed value of one cell, or an error message."""
-    missing = value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
-    if missing:
+    if _blank(value):
         return None, (f"{column.name} is required" if column.required else None)
     text = str(value).strip()
     if len(text) > MAX_CELL_CHARS or not text.isprintable():
         return None, f"{column.name} is too long or not printable text"
     if column.kind == "date":
         try:
-            return pd.Timestamp(text[:10] if len(text) > 10 else text).normalize(), None
+            stamp = pd.Timestamp(text[:10] if len(text) > 10 else text)
         except (ValueError, TypeError):
+            stamp = pd.NaT
+        if pd.isna(stamp):
             return None, f"{column.name}={text[:20]!r} is not a YYYY-MM-DD date"
+        return stamp.normalize(), None
     if column.kind == "number":
         try:
             number = float(text)
@@ -134,10 +148,7 @@ def validate(spec: TableSpec, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[str
     rows, errors = [], []
     for number, (_, record) in enumerate(raw.iterrows(), start=1):
         values = {c.name: record.get(c.name) for c in spec.columns}
-        if all(
-            v is None or v == "" or (isinstance(v, float) and math.isnan(v))
-            for v in values.values()
-        ):
+        if all(_blank(v) for v in values.values()):
             continue
         typed, problems = {}, []
         for column in spec.columns:

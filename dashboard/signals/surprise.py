@@ -1,0 +1,487 @@
+"""Macro surprises: each release against its expectation, standardised, and a composite index.
+
+The thesis leans on three prints that beat expectations in mid-January 2026: the Philadelphia
+Fed manufacturing index (12.6 against -1.6 expected), the NY Fed Empire State index (7.7
+against 0.8) and initial jobless claims (198k against 215k). These pure functions measure any
+such release against its expectation and combine the standardised surprises into one index, in
+the spirit of Citi's Economic Surprise Index.
+
+Indicators
+----------
+======================  =========  ================  ======================================
+id                      frequency  units             better when
+======================  =========  ================  ======================================
+``GACDFSA066MSFRBPHI``  monthly    diffusion index   higher (more firms report growth)
+``GACDISA066MSFRBNY``   monthly    diffusion index   higher
+``ICSA``                weekly     claims            LOWER (fewer people filing for benefits)
+======================  =========  ================  ======================================
+
+Adding an indicator is one line in :data:`INDICATORS` (plus its catalog entry).
+
+Expectation and surprise
+------------------------
+For the print ``A_t`` of reference period ``t`` (the observation date: the month for surveys,
+the week ending Saturday for claims), the expectation ``E_t`` is
+
+* the **consensus** (median forecast) when the consensus table has a row for this indicator and
+  reference period, published by the as-of date; the surprise is labelled ``consensus``;
+* otherwise a **model** expectation: the mean of the previous ``model_window`` prints
+  (default 3; ``model_window=1`` is the prior print), labelled ``model``. A model surprise is
+  never shown or counted as a consensus surprise.
+
+::
+
+    raw_t      = A_t - E_t                        (indicator units)
+    surprise_t = d * raw_t,  d = +1 if higher is better, -1 if lower is better (claims)
+    z_t        = surprise_t / sd(surprise_{t-W} .. surprise_{t-1})
+
+so a positive surprise always means better than expected, and ``z_t`` (dimensionless) divides
+by the sample standard deviation of the previous ``W = z_window`` surprises (default 60 prints,
+at least ``z_min_periods = 12``), which excludes ``t`` itself; it is not de-meaned (an unbiased
+expectation has mean-zero surprises). Past surprises keep the label they had (consensus where a
+consensus existed, model otherwise).
+
+Composite index
+---------------
+At date ``T``, over the releases ``r`` published in the last ``window_days`` (default 90:
+``T - window_days < p_r <= T``) that have a z-score::
+
+    delta_r = 0.5 ** ((T - p_r) / half_life_days)          (time decay, default half-life 30 d)
+    I(T)    = sum_r w_i(r) * delta_r * z_r / sum_r w_i(r) * delta_r
+
+a decay-weighted average of standardised surprises, in standard deviations; NaN when no
+release falls in the window. ``w_i`` is the weight per release of indicator ``i``; the defaults
+(1 for a monthly survey, 12/52 for weekly claims) give each indicator about the same weight per
+unit of time. Scaling every weight by the same factor leaves ``I`` unchanged. Because the decay
+is exponential it cancels between releases: ``I`` moves only when a release enters or leaves
+the window, and the decay decides how much a fresh print counts against older ones. The contribution
+of indicator ``i`` is its share of the numerator over the common denominator; the contributions
+sum to ``I(T)``.
+
+Point in time
+-------------
+A print is known from its publication date ``p``: the release rule of its catalog entry
+(:mod:`dashboard.data.release`: third Thursday for Philadelphia, the 15th or next business day
+for Empire, Thursday after the week for claims); a consensus surprise counts from the later of
+that date and the consensus row's ``release_date``. With an ``as_of`` date only prints and
+consensus rows published by then are used, so a past value never changes when later data
+arrive. Limitation: past prints are the latest vintage (revised values), not first releases;
+ALFRED vintages (with a FRED key) would remove that last bit of hindsight from model
+expectations.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.data import catalog
+from dashboard.data.release import release_dates
+from dashboard.signals._checks import positive_int, prices
+
+PHILLY = "GACDFSA066MSFRBPHI"
+EMPIRE = "GACDISA066MSFRBNY"
+CLAIMS = "ICSA"
+
+CONSENSUS = "consensus"
+MODEL = "model"
+
+DEFAULT_MODEL_WINDOW = 3
+DEFAULT_Z_WINDOW = 60
+DEFAULT_Z_MIN_PERIODS = 12
+DEFAULT_HALF_LIFE_DAYS = 30.0
+DEFAULT_WINDOW_DAYS = 90
+#: A consensus row's release date further than this from the release rule's date is flagged.
+RELEASE_TOLERANCE_DAYS = 3
+
+#: Columns of a surprise table (see :func:`surprise_table`).
+TABLE_COLUMNS = (
+    "actual",
+    "published",
+    "expected",
+    "expectation",
+    "consensus",
+    "model_expected",
+    "raw_surprise",
+    "surprise",
+    "z",
+    "source_note",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """What a surprise means for one series and how to show it."""
+
+    series_id: str
+    name: str
+    short: str
+    higher_is_better: bool
+    display_scale: float = 1.0  #: shown value = value / display_scale
+    display_unit: str = "index points"
+
+    @property
+    def direction(self) -> int:
+        return 1 if self.higher_is_better else -1
+
+    def show(self, value: float) -> float:
+        """``value`` (series units) in display units (claims: thousands)."""
+        return value / self.display_scale
+
+
+INDICATORS: dict[str, Indicator] = {
+    PHILLY: Indicator(PHILLY, "Philadelphia Fed manufacturing (current activity)", "Philly Fed", True),
+    EMPIRE: Indicator(EMPIRE, "NY Fed Empire State manufacturing (business conditions)", "Empire State", True),
+    CLAIMS: Indicator(CLAIMS, "Initial jobless claims (SA)", "Jobless claims", False, 1000.0, "thousand claims"),
+}  # fmt: skip
+MACRO_IDS: tuple[str, ...] = tuple(INDICATORS)
+
+#: Weight per release: 1 for a monthly survey, 12/52 for a weekly series (equal weight per year).
+DEFAULT_WEIGHTS: dict[str, float] = {
+    sid: (12.0 / 52.0 if catalog.get(sid).frequency == "W" else 1.0) for sid in MACRO_IDS
+}
+
+
+def indicator(series_id: str) -> Indicator:
+    """The :class:`Indicator` for ``series_id`` (unknown ids: higher is better, catalog label)."""
+    found = INDICATORS.get(series_id)
+    if found is not None:
+        return found
+    spec = catalog.get(series_id)
+    return Indicator(series_id, spec.label, spec.id, True, 1.0, spec.units)
+
+
+# --- expectations -----------------------------------------------------------------------------
+def model_expectation(actual: pd.Series, window: int = DEFAULT_MODEL_WINDOW) -> pd.Series:
+    """``mean(A_{t-window} .. A_{t-1})``: the mean of the previous ``window`` prints, excluding
+    ``t``; NaN until ``window`` earlier prints exist. In the units of ``actual``."""
+    s = prices(actual, "actual")
+    window = positive_int(window, "model_window")
+    return s.shift(1).rolling(window, min_periods=window).mean().rename("model_expected")
+
+
+def consensus_rows(
+    consensus: pd.DataFrame | None, series_id: str, as_of: pd.Timestamp | None = None
+) -> pd.DataFrame:
+    """The consensus table's rows for ``series_id`` published by ``as_of`` (all when None),
+    indexed by reference period, columns ``consensus``, ``release_date``, ``source_note``."""
+    columns = ["consensus", "release_date", "source_note"]
+    empty = pd.DataFrame(columns=columns, index=pd.DatetimeIndex([], name="reference_period"))
+    needed = {"indicator", "reference_period", "release_date", "consensus"}
+    if consensus is None or consensus.empty or not needed <= set(consensus.columns):
+        return empty
+    rows = consensus[consensus["indicator"].astype(str) == series_id].copy()
+    rows["reference_period"] = pd.to_datetime(rows["reference_period"], errors="coerce")
+    rows["release_date"] = pd.to_datetime(rows["release_date"], errors="coerce")
+    rows["consensus"] = pd.to_numeric(rows["consensus"], errors="coerce")
+    rows = rows.dropna(subset=["reference_period", "release_date", "consensus"])
+    rows = rows[np.isfinite(rows["consensus"].to_numpy(dtype="float64"))]
+    if as_of is not None:
+        rows = rows[rows["release_date"] <= pd.Timestamp(as_of)]
+    if "source_note" not in rows.columns:
+        rows["source_note"] = ""
+    rows = rows.drop_duplicates("reference_period", keep="last").set_index("reference_period")
+    return rows[columns].sort_index() if not rows.empty else empty
+
+
+# --- surprises ----------------------------------------------------------------------------------
+def surprise_table(
+    actual: pd.Series,
+    series_id: str,
+    *,
+    consensus: pd.DataFrame | None = None,
+    as_of: pd.Timestamp | str | None = None,
+    model_window: int = DEFAULT_MODEL_WINDOW,
+    z_window: int = DEFAULT_Z_WINDOW,
+    z_min_periods: int = DEFAULT_Z_MIN_PERIODS,
+) -> pd.DataFrame:
+    """Every published print of ``series_id`` against its expectation (module docstring).
+
+    One row per reference period (the index), columns: ``actual``; ``published`` (the date the
+    surprise became known); ``expected`` and ``expectation`` (``"consensus"`` / ``"model"``;
+    NaN where neither exists yet); ``consensus`` and ``model_expected`` (both candidates);
+    ``raw_surprise`` (``actual - expected``, series units); ``surprise`` (sign-adjusted:
+    positive = better than expected, series units); ``z`` (dimensionless); ``source_note``.
+    With ``as_of``, only prints and consensus rows published by then are used.
+    """
+    s = prices(actual, series_id)
+    z_window = positive_int(z_window, "z_window", minimum=2)
+    z_min_periods = positive_int(z_min_periods, "z_min_periods", minimum=2)
+    if z_min_periods > z_window:
+        raise ValueError("z_min_periods must not exceed z_window")
+    spec = catalog.get(series_id)
+    info = indicator(series_id)
+    stamp = pd.Timestamp(as_of).normalize() if as_of is not None else None
+
+    rule_dates = pd.Series(release_dates(s.index, spec.release, spec.frequency), index=s.index)
+    if stamp is not None:
+        s = s[rule_dates <= stamp]
+        rule_dates = rule_dates[s.index]
+    model = model_expectation(s, model_window)
+    rows = consensus_rows(consensus, series_id, stamp)
+    cons = rows["consensus"].reindex(s.index).astype("float64")
+    cons_released = pd.to_datetime(rows["release_date"]).reindex(s.index)
+    has_consensus = cons.notna()
+
+    expected = cons.where(has_consensus, model)
+    kind = pd.Series(np.where(has_consensus, CONSENSUS, MODEL), index=s.index, dtype="object")
+    kind = kind.where(expected.notna())
+    later = pd.concat([rule_dates, cons_released], axis=1).max(axis=1)
+    published = rule_dates.where(~has_consensus, later)
+    raw = s - expected
+    signed = info.direction * raw
+    past = signed.shift(1).rolling(z_window, min_periods=z_min_periods).std()
+    z = signed / past.where(past > 0)
+    notes = rows["source_note"].reindex(s.index).where(has_consensus, "")
+    table = pd.DataFrame(
+        {
+            "actual": s,
+            "published": pd.to_datetime(published),
+            "expected": expected,
+            "expectation": kind,
+            "consensus": cons,
+            "model_expected": model,
+            "raw_surprise": raw,
+            "surprise": signed,
+            "z": z,
+            "source_note": notes.fillna("").astype(str),
+        },
+        index=s.index,
+    )
+    table.index.name = "reference_period"
+    table.attrs["series_id"] = series_id
+    return table
+
+
+def latest_release(table: pd.DataFrame) -> pd.Series | None:
+    """The newest published print (last reference period), or None for an empty table."""
+    return None if table.empty else table.iloc[-1]
+
+
+def consensus_checks(
+    consensus: pd.DataFrame | None,
+    actuals: Mapping[str, pd.Series],
+    *,
+    tolerance_days: int = RELEASE_TOLERANCE_DAYS,
+) -> list[str]:
+    """Plain-language notes on consensus rows that cannot (yet) be used as entered: an indicator
+    with no surprise definition, a reference period with no print loaded, a release date far
+    from the release rule's date (the surprise then counts from the later of the two)."""
+    notes: list[str] = []
+    if consensus is None or consensus.empty or "indicator" not in consensus.columns:
+        return notes
+    for sid in sorted(set(consensus["indicator"].astype(str))):
+        if sid not in INDICATORS:
+            notes.append(f"{sid}: not a macro indicator with a surprise definition; ignored.")
+            continue
+        rows = consensus_rows(consensus, sid)
+        values = actuals.get(sid)
+        spec = catalog.get(sid)
+        for period, row in rows.iterrows():
+            label = f"{sid} {period:%Y-%m-%d}"
+            if values is None or period not in values.index:
+                notes.append(
+                    f"{label}: no print loaded for this reference period yet (consensus "
+                    f"{row['consensus']:g}, release {row['release_date']:%Y-%m-%d})."
+                )
+                continue
+            rule = release_dates(pd.DatetimeIndex([period]), spec.release, spec.frequency)[0]
+            gap = abs((pd.Timestamp(row["release_date"]) - rule).days)
+            if gap > tolerance_days:
+                notes.append(
+                    f"{label}: release date {row['release_date']:%Y-%m-%d} is {gap} days from "
+                    f"the release rule's {rule:%Y-%m-%d}; the surprise counts from the later."
+                )
+    return notes
+
+
+# --- composite ----------------------------------------------------------------------------------
+def _weights(weights: Mapping[str, float] | None, ids: Sequence[str]) -> dict[str, float]:
+    chosen = {sid: DEFAULT_WEIGHTS.get(sid, 1.0) for sid in ids}
+    for sid, w in (weights or {}).items():
+        if sid in chosen:
+            chosen[sid] = w
+    for sid, w in chosen.items():
+        if isinstance(w, bool) or not isinstance(w, int | float) or not math.isfinite(w) or w < 0:
+            raise ValueError(f"weight of {sid} must be a finite number >= 0, got {w!r}")
+    if ids and not any(w > 0 for w in chosen.values()):
+        raise ValueError("at least one weight must be > 0")
+    return {sid: float(w) for sid, w in chosen.items()}
+
+
+def composite_index(
+    tables: Mapping[str, pd.DataFrame],
+    dates: Sequence | pd.DatetimeIndex | None = None,
+    *,
+    weights: Mapping[str, float] | None = None,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+) -> pd.DataFrame:
+    """The composite surprise index ``I(T)`` at each date (module docstring for the formula).
+
+    ``tables`` maps series ids to :func:`surprise_table` results; ``dates`` defaults to every
+    publication date in them. Columns: ``composite`` (standard deviations), ``releases`` (how
+    many releases are in the window), ``indicators`` (how many indicators they come from), and
+    one contribution column per series id (they sum to ``composite``). At ``T`` only releases
+    published by ``T`` are used.
+    """
+    if not (isinstance(half_life_days, int | float) and half_life_days > 0):
+        raise ValueError(f"half_life_days must be > 0, got {half_life_days!r}")
+    window_days = positive_int(window_days, "window_days")
+    ids = list(tables)
+    w_by_id = _weights(weights, ids)
+
+    parts = []
+    for code, sid in enumerate(ids):
+        t = tables[sid]
+        ok = t[["published", "z"]].dropna() if not t.empty else pd.DataFrame()
+        if ok.empty or w_by_id[sid] == 0:
+            continue
+        parts.append(
+            pd.DataFrame(
+                {
+                    "published": pd.to_datetime(ok["published"]).to_numpy(),
+                    "z": ok["z"].to_numpy(dtype="float64"),
+                    "code": code,
+                }
+            )
+        )
+    releases = (
+        pd.concat(parts, ignore_index=True).sort_values("published", kind="stable")
+        if parts
+        else pd.DataFrame({"published": pd.DatetimeIndex([]), "z": [], "code": []})
+    )
+    if dates is None:
+        dates = pd.DatetimeIndex(releases["published"].unique())
+    when = pd.DatetimeIndex(pd.to_datetime(dates)).normalize().sort_values().unique()
+
+    day = np.timedelta64(1, "D")
+    pub = releases["published"].to_numpy(dtype="datetime64[ns]")
+    zs = releases["z"].to_numpy(dtype="float64")
+    codes = releases["code"].to_numpy(dtype="int64")
+    weight = np.array([w_by_id[ids[c]] for c in codes], dtype="float64")
+    n = len(when)
+    composite = np.full(n, np.nan)
+    count = np.zeros(n, dtype="int64")
+    sources = np.zeros(n, dtype="int64")
+    contributions = np.full((n, len(ids)), np.nan)
+    stamps = when.to_numpy(dtype="datetime64[ns]")
+    window = np.timedelta64(window_days, "D")
+    for i, t in enumerate(stamps):
+        lo = np.searchsorted(pub, t - window, side="right")
+        hi = np.searchsorted(pub, t, side="right")
+        if hi <= lo:
+            continue
+        age = (t - pub[lo:hi]) / day
+        mass = weight[lo:hi] * 0.5 ** (age / half_life_days)
+        total = mass.sum()
+        if not total > 0:
+            continue
+        share = mass * zs[lo:hi] / total
+        composite[i] = share.sum()
+        count[i] = hi - lo
+        here = codes[lo:hi]
+        sources[i] = len(np.unique(here))
+        contributions[i] = np.bincount(here, weights=share, minlength=len(ids))
+    out = pd.DataFrame(
+        {"composite": composite, "releases": count, "indicators": sources}, index=when
+    )
+    for j, sid in enumerate(ids):
+        out[sid] = contributions[:, j]
+    out.index.name = "date"
+    return out
+
+
+def composite_at(
+    tables: Mapping[str, pd.DataFrame], as_of: pd.Timestamp | str, **params
+) -> pd.Series:
+    """The composite row at one date (see :func:`composite_index`)."""
+    return composite_index(tables, [pd.Timestamp(as_of)], **params).iloc[0]
+
+
+# --- display ------------------------------------------------------------------------------------
+def release_table(tables: Mapping[str, pd.DataFrame], last: int | None = None) -> pd.DataFrame:
+    """The releases of every indicator in one table, newest first, values in display units
+    (claims in thousands): indicator, unit, reference_period, release_date, actual, expected,
+    expectation, surprise (positive = better), z, source_note. ``last``: per indicator."""
+    frames = []
+    for sid, table in tables.items():
+        info = indicator(sid)
+        t = table.dropna(subset=["expected"]) if not table.empty else table
+        if last is not None:
+            t = t.tail(last)
+        if t.empty:
+            continue
+        frames.append(
+            pd.DataFrame(
+                {
+                    "indicator": info.short,
+                    "series": sid,
+                    "unit": info.display_unit,
+                    "reference_period": t.index,
+                    "release_date": t["published"].to_numpy(),
+                    "actual": info.show(t["actual"]).to_numpy(),
+                    "expected": info.show(t["expected"]).to_numpy(),
+                    "expectation": t["expectation"].to_numpy(),
+                    "surprise": info.show(t["surprise"]).to_numpy(),
+                    "z": t["z"].to_numpy(),
+                    "source_note": t["source_note"].to_numpy(),
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame(
+            columns=[
+                "indicator",
+                "series",
+                "unit",
+                "reference_period",
+                "release_date",
+                "actual",
+                "expected",
+                "expectation",
+                "surprise",
+                "z",
+                "source_note",
+            ]
+        )
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values(["release_date", "series"], ascending=[False, True]).reset_index(
+        drop=True
+    )
+
+
+def formula_markdown(
+    *,
+    model_window: int = DEFAULT_MODEL_WINDOW,
+    z_window: int = DEFAULT_Z_WINDOW,
+    z_min_periods: int = DEFAULT_Z_MIN_PERIODS,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    weights: Mapping[str, float] | None = None,
+) -> str:
+    """The formulas with the parameters in use, as Markdown for the view."""
+    w = _weights(weights, MACRO_IDS)
+    weight_text = ", ".join(f"{indicator(s).short} {w[s]:.3g}" for s in MACRO_IDS)
+    return (
+        f"**Expectation** $E_t$: the consensus when the consensus table has a row for the "
+        f"reference period (label *consensus*), otherwise the mean of the previous "
+        f"**{model_window}** print(s) (label *model*; never passed off as consensus).\n\n"
+        "**Surprise** $s_t = d\\,(A_t - E_t)$ in the indicator's units, $d=+1$ when higher is "
+        "better, $d=-1$ for jobless claims: positive always means better than expected.\n\n"
+        f"**Standardised** $z_t = s_t / \\mathrm{{sd}}(s_{{t-{z_window}}},\\dots,s_{{t-1}})$: "
+        f"the sample standard deviation of the previous {z_window} surprises (at least "
+        f"{z_min_periods}), excluding $t$.\n\n"
+        f"**Composite** at date $T$, over releases $r$ published in the last {window_days} "
+        f"days: $I(T) = \\sum_r w_r \\delta_r z_r / \\sum_r w_r \\delta_r$ with decay "
+        f"$\\delta_r = 0.5^{{(T - p_r)/{half_life_days:g}}}$ (half-life {half_life_days:g} days) "
+        f"and weights per release: {weight_text}. In standard deviations; > 0 means data have "
+        "been beating expectations.\n\n"
+        "**Point in time**: a print counts from its publication date (release rules: Philly the "
+        "third Thursday, Empire the 15th or next business day, claims the Thursday after the "
+        "week); a consensus row from its release date. Past prints are the latest vintage."
+    )
