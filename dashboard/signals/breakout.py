@@ -137,7 +137,7 @@ class Breakout:
             return text + "; no close above it since."
         text += (
             f"; first close above it on {self.breakout_date:%Y-%m-%d} "
-            f"({self.sessions_since} sessions ago)"
+            f"({self.sessions_since} session{'' if self.sessions_since == 1 else 's'} ago)"
         )
         if self.status == "fell back":
             text += ", but it is back below"

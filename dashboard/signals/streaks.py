@@ -224,18 +224,8 @@ def _history(
     index: pd.DatetimeIndex, a: np.ndarray, b: np.ndarray, flags: np.ndarray
 ) -> pd.DataFrame:
     n = len(flags)
-    if n == 0 or not flags.any():
-        empty = {c: pd.Series(dtype="datetime64[ns]") for c in ("start", "end", "base")}
-        empty.update(
-            length=pd.Series(dtype="int64"),
-            ongoing=pd.Series(dtype="bool"),
-            small_return_pct=pd.Series(dtype="float64"),
-            bench_return_pct=pd.Series(dtype="float64"),
-            excess_pp=pd.Series(dtype="float64"),
-        )
-        return pd.DataFrame(empty, columns=list(STREAK_COLUMNS))
-    padded = np.r_[False, flags, False]
-    edges = np.diff(padded.astype(np.int8))
+    padded = np.r_[False, flags, False].astype(np.int8)
+    edges = np.diff(padded)
     starts = np.flatnonzero(edges == 1)  # first True of each run
     ends = np.flatnonzero(edges == -1) - 1  # last True of each run
     bases = starts - 1  # flags[0] is always False, so a run never starts at 0
