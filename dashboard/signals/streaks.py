@@ -257,10 +257,13 @@ def describe_current(streaks: Streaks) -> str:
             "no current streak."
         )
     row = streaks.current_streak
-    text = (
-        f"{streaks.small} beat {streaks.bench} on each of the last {streaks.current} sessions "
-        f"({row['start']:%Y-%m-%d} .. {last})"
-    )
+    if streaks.current == 1:
+        text = f"{streaks.small} beat {streaks.bench} on the latest session ({last}) only"
+    else:
+        text = (
+            f"{streaks.small} beat {streaks.bench} on each of the last {streaks.current} "
+            f"sessions ({row['start']:%Y-%m-%d} .. {last})"
+        )
     since = streaks.longest_since
     if since is None:
         text += (
