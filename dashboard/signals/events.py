@@ -473,6 +473,8 @@ def cross_asset_bundle(
     *,
     benchmark_id: str = "SPY",
     trigger_asset: str = TRIGGER_ASSET,
+    trigger_prices: pd.Series | None = None,
+    rrg_end=None,
     trigger: Trigger = DEFAULT_TRIGGER,
     quiet: int = DEFAULT_QUIET,
     streak: int = DEFAULT_STREAK,
@@ -488,14 +490,27 @@ def cross_asset_bundle(
 ) -> CrossAssetBundle:
     """RRG tails, the lead-lag matrix, the event study and the breakout sequence, in one call.
 
-    ``assets`` maps ids to prices (the trigger asset among them); ``benchmark`` is the RRG
-    benchmark's prices. Event studies use each series' full history.
+    ``assets`` maps ids to prices; ``benchmark`` is the RRG benchmark's prices;
+    ``trigger_prices`` the trigger asset's (default: ``assets[trigger_asset]``). The RRG tail
+    ends at ``rrg_end`` (default: the last date; later data is not used). Event studies and
+    lead-lag use each series' full history.
     """
-    if trigger_asset not in assets:
-        raise ValueError(f"the trigger asset {trigger_asset} is not among the assets")
-    trig = prices(assets[trigger_asset], trigger_asset)
+    if trigger_prices is None:
+        if trigger_asset not in assets:
+            raise ValueError(f"the trigger asset {trigger_asset} is not among the assets")
+        trigger_prices = assets[trigger_asset]
+    trig = prices(trigger_prices, trigger_asset)
+    assets = {str(k): prices(v, str(k)) for k, v in assets.items()}
+    benchmark = prices(benchmark, benchmark_id)
     others = {k: v for k, v in assets.items() if k != trigger_asset}
-    table = rrg_mod.rrg_table(assets, benchmark, tail=tail, freq=rrg_freq)
+    cut = assets
+    if rrg_end is not None:
+        end = pd.Timestamp(rrg_end)
+        cut = {k: v[v.index <= end] for k, v in assets.items()}
+        benchmark_cut = benchmark[benchmark.index <= end]
+    else:
+        benchmark_cut = benchmark
+    table = rrg_mod.rrg_table(cut, benchmark_cut, tail=tail, freq=rrg_freq)
     matrix, summary = lead_lag_matrix(trig, others, max_lag=max_lag, freq=leadlag_freq)
     dates = find_triggers(
         trig, trigger=trigger, benchmark=benchmark, quiet=quiet, streak=streak, cooldown=cooldown
@@ -508,8 +523,9 @@ def cross_asset_bundle(
         streak=streak,
         cooldown=cooldown,
     )
-    study = event_study(dates, trig, assets, horizons=horizons, n_boot=n_boot, seed=seed,
-                        description=text)
+    study = event_study(
+        dates, trig, assets, horizons=horizons, n_boot=n_boot, seed=seed, description=text
+    )
     sequence = breakout_sequence(dates, trig.index, assets, horizon=sequence_horizon)
     alignment, short = {}, {}
     in_rrg = set(table["asset"]) if not table.empty else set()
