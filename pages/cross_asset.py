@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import state
 from dashboard.charts import cross_asset as charts
-from dashboard.data import catalog
 from dashboard.data.load import load_series
 from dashboard.signals import events as ev
 from dashboard.signals import rrg
@@ -73,8 +71,11 @@ trigger = right.selectbox(
     list(ev.TRIGGERS),
     key="trigger",
     bind="query-params",
-    help="What counts as an episode. ath: " + ev.TRIGGERS["ath"] + " (after a pause); streak: "
-    + ev.TRIGGERS["streak"] + " against the benchmark. The value travels in the link.",
+    help="What counts as an episode. ath: "
+    + ev.TRIGGERS["ath"]
+    + " (after a pause); streak: "
+    + ev.TRIGGERS["streak"]
+    + " against the benchmark. The value travels in the link.",
 )
 
 with st.expander("Event-study, rotation and lead-lag settings", icon=":material/tune:"):

@@ -161,7 +161,9 @@ def event_study_figure(table: pd.DataFrame, *, height: int = 420) -> go.Figure:
                 y=part["baseline"],
                 mode="markers",
                 name=f"+{h} baseline (all sessions)",
-                marker=dict(symbol="diamond", size=9, color=color, line=dict(width=1, color="#000")),
+                marker=dict(
+                    symbol="diamond", size=9, color=color, line=dict(width=1, color="#000")
+                ),
                 offsetgroup=str(i),
                 hovertemplate=f"%{{x}} +{h}: baseline %{{y:+.2f}}%<extra></extra>",
             )

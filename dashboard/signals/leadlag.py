@@ -43,9 +43,7 @@ DEFAULT_MAX_LAG = 20
 DEFAULT_MIN_PAIRS = 30
 
 
-def returns_on_common_calendar(
-    a: pd.Series, b: pd.Series, freq: Frequency = "D"
-) -> pd.DataFrame:
+def returns_on_common_calendar(a: pd.Series, b: pd.Series, freq: Frequency = "D") -> pd.DataFrame:
     """Columns ``a`` and ``b``: % returns between consecutive common (sampled) dates."""
     frame = align({"a": prices(a, "a"), "b": prices(b, "b")}).frame
     if frame.empty:
@@ -55,37 +53,33 @@ def returns_on_common_calendar(
     return 100.0 * (frame / frame.shift(1) - 1.0)
 
 
-def _masked_corr(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pearson correlation per column of two (n, L) arrays over rows where both are finite."""
+def _corr(x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
+    """Pearson correlation over the positions where both are finite, and the pair count."""
     ok = np.isfinite(x) & np.isfinite(y)
-    n = ok.sum(axis=0)
-    xs, ys = np.where(ok, x, 0.0), np.where(ok, y, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mx, my = xs.sum(axis=0) / n, ys.sum(axis=0) / n
-        dx, dy = np.where(ok, x - mx, 0.0), np.where(ok, y - my, 0.0)
-        cov = (dx * dy).sum(axis=0)
-        var = (dx * dx).sum(axis=0) * (dy * dy).sum(axis=0)
-        corr = cov / np.sqrt(var)
-    corr[(var <= 0) | (n < 3)] = np.nan
-    return corr, n
+    n = int(ok.sum())
+    if n < 3:
+        return float("nan"), n
+    dx, dy = x[ok] - x[ok].mean(), y[ok] - y[ok].mean()
+    var = float(np.dot(dx, dx) * np.dot(dy, dy))
+    return (float(np.dot(dx, dy) / np.sqrt(var)) if var > 0 else float("nan")), n
 
 
 def _profile(ret: pd.DataFrame, max_lag: int, min_pairs: int) -> pd.DataFrame:
     a = ret["a"].to_numpy(dtype="float64")
     b = ret["b"].to_numpy(dtype="float64")
-    lags = np.arange(-max_lag, max_lag + 1)
     n = len(a)
-    # column j holds b_{t+k_j}: b shifted back by k (NaN beyond the ends)
-    pad = np.full(max_lag, np.nan)
-    padded = np.concatenate([pad, b, pad])
-    idx = np.arange(n)[:, None] + lags[None, :] + max_lag
-    later = padded[idx]
-    corr, pairs = _masked_corr(np.repeat(a[:, None], len(lags), axis=1), later)
+    lags = np.arange(-max_lag, max_lag + 1)
+    corr = np.full(len(lags), np.nan)
+    pairs = np.zeros(len(lags), dtype=int)
+    for i, k in enumerate(lags):  # a_t against b_{t+k}: 41 slices, no copies of the sample
+        if abs(k) >= n:
+            continue
+        x, y = (a[: n - k], b[k:]) if k >= 0 else (a[-k:], b[: n + k])
+        corr[i], pairs[i] = _corr(x, y)
     corr[pairs < min_pairs] = np.nan
-    with np.errstate(divide="ignore"):
-        band = np.where(pairs > 0, 1.96 / np.sqrt(np.maximum(pairs, 1)), np.nan)
+    band = np.where(pairs > 0, 1.96 / np.sqrt(np.maximum(pairs, 1)), np.nan)
     return pd.DataFrame(
-        {"correlation": corr, "pairs": pairs.astype(int), "band": band},
+        {"correlation": corr, "pairs": pairs, "band": band},
         index=pd.Index(lags, name="lag"),
     )
 

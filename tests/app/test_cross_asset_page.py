@@ -89,7 +89,7 @@ def write(folder: Path, name: str, values: pd.Series) -> None:
 def test_missing_and_short_assets_are_explained(tmp_path, monkeypatch):
     days = pd.bdate_range("2018-01-01", "2026-01-16")
     rng = np.random.default_rng(0)
-    for i, name in enumerate(("IWM", "SPY", "GLD", "ARKK")):
+    for name in ("IWM", "SPY", "GLD", "ARKK"):
         steps = rng.normal(3e-4, 0.01, len(days))
         write(tmp_path, name, pd.Series(100 * np.exp(np.cumsum(steps)), days))
     write(tmp_path, "SLV", pd.Series(np.linspace(20, 22, 30), days[-30:]))  # six weeks only
