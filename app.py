@@ -26,7 +26,6 @@ PAGES = [
         "pages/small_caps.py",
         title="Small caps",
         icon=":material/trending_up:",
-        url_path="small-caps",
     ),
     st.Page("pages/macro.py", title="Macro surprises", icon=":material/speed:"),
     st.Page("pages/liquidity.py", title="Liquidity", icon=":material/savings:"),
@@ -34,7 +33,6 @@ PAGES = [
         "pages/cross_asset.py",
         title="Cross-asset",
         icon=":material/swap_horiz:",
-        url_path="cross-asset",
     ),
     st.Page("pages/global_view.py", title="Global", icon=":material/public:"),
 ]

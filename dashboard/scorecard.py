@@ -23,16 +23,16 @@ from dashboard.signals import thesis
 
 #: Where each planned signal will be explained, for ids that have no spec yet (url paths of app.py).
 PLANNED_VIEWS: dict[str, str] = {
-    "smallcap_streak": "small-caps",
-    "smallcap_breakout": "small-caps",
+    "smallcap_streak": "small_caps",
+    "smallcap_breakout": "small_caps",
     "philly_fed_surprise": "macro",
     "empire_surprise": "macro",
     "claims_surprise": "macro",
     "macro_surprise_index": "macro",
     "mmf_trend": "liquidity",
-    "gold_vs_smallcaps": "cross-asset",
-    "crypto_vs_gold": "cross-asset",
-    "growth_vs_smallcaps": "cross-asset",
+    "gold_vs_smallcaps": "cross_asset",
+    "crypto_vs_gold": "cross_asset",
+    "growth_vs_smallcaps": "cross_asset",
     "global_growth": "global_view",
     "real_yields": "global_view",
 }

@@ -44,6 +44,8 @@ MAX_PARAM_CHARS = 64
 
 SHARED_PARAMS = ("tickers", "bench", "range", "start", "end", "events")
 PAGE_PARAMS = ("asof", "pair", "trigger", "assets")
+#: Page parameters that hold a list of ticker symbols (one value per repetition).
+LIST_PAGE_PARAMS = frozenset({"assets"})
 #: Streamlit's own parameters, never ours to judge.
 RESERVED_PARAMS = ("embed", "embed_options")
 KNOWN_PARAMS = frozenset(SHARED_PARAMS + PAGE_PARAMS + RESERVED_PARAMS)
@@ -176,6 +178,11 @@ def validate_query(params: Mapping[str, Sequence[str]], *, today: date) -> Query
             kept, notes = sanitize_tickers(values)
             check.kept["tickers"] = kept
             check.notices.extend(notes)
+            continue
+        if name in LIST_PAGE_PARAMS:
+            # repeated by design (?assets=IWM&assets=GLD); the page validates each value and
+            # says what it drops, so no notice here (it would be said twice)
+            check.kept[name] = sanitize_tickers(values)[0]
             continue
         if len(values) > 1:
             check.notices.append(f"Parameter {name} given {len(values)} times; used the last.")

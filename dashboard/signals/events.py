@@ -67,6 +67,7 @@ from dashboard.signals import rrg as rrg_mod
 from dashboard.signals._checks import positive_int, prices
 from dashboard.signals.leadlag import lead_lag_matrix
 from dashboard.signals.relative import align, rebase
+from dashboard.signals.streaks import compute_streaks
 
 Trigger = Literal["ath", "streak"]
 TRIGGERS: dict[str, str] = {
@@ -108,23 +109,10 @@ def ath_triggers(values: pd.Series, quiet: int = DEFAULT_QUIET) -> pd.Series:
     return pd.Series(fired, index=prices(values).index, name="trigger")
 
 
-def _outperformance_streak(a: pd.Series, b: pd.Series) -> pd.Series:
-    """Length of the current run of sessions on which ``a``'s % return beat ``b``'s (int),
-    on their common sessions. Private and minimal: the lead may swap in signals.streaks."""
-    frame = align({"a": a, "b": b}).frame
-    if frame.empty:
-        return pd.Series(dtype="int64", name="streak")
-    ret = frame / frame.shift(1)
-    beat = (ret["a"] > ret["b"]).to_numpy()
-    run_id = np.cumsum(~beat)
-    counts = pd.Series(beat.astype(int)).groupby(run_id).cumsum().to_numpy()
-    return pd.Series(counts, index=frame.index, name="streak")
-
-
 def streak_triggers(a: pd.Series, b: pd.Series, streak: int = DEFAULT_STREAK) -> pd.Series:
     """The session on which ``a``'s outperformance run against ``b`` first reaches ``streak``."""
     streak = positive_int(streak, "streak")
-    run = _outperformance_streak(a, b)
+    run = compute_streaks(a, b, small_name="a", bench_name="b").sessions["streak"]
     return (run == streak).rename("trigger")
 
 

@@ -245,7 +245,7 @@ SMALLCAP_STREAK = SignalSpec(
     unit="sessions",
     series=(STREAK_SMALL, STREAK_BENCH),
     compute=_smallcap_streak,
-    view="small-caps",
+    view="small_caps",
 )
 
 
@@ -271,7 +271,7 @@ SMALLCAP_BREAKOUT = SignalSpec(
     unit="%",
     series=(BREAKOUT_INDEX,),
     compute=_smallcap_breakout,
-    view="small-caps",
+    view="small_caps",
 )
 
 SMALL_CAPS: tuple[SignalSpec, ...] = (SMALLCAP_STREAK, SMALLCAP_BREAKOUT)
@@ -640,7 +640,7 @@ GOLD_VS_SMALLCAPS = SignalSpec(
     unit="pp",
     series=("IWM", "GLD"),
     compute=_pair_signal("IWM", "GLD", "small caps ahead of gold"),
-    view="cross-asset",
+    view="cross_asset",
 )
 
 CRYPTO_VS_GOLD = SignalSpec(
@@ -652,7 +652,7 @@ CRYPTO_VS_GOLD = SignalSpec(
     unit="pp",
     series=("BTC-USD", "GLD"),
     compute=_pair_signal("BTC-USD", "GLD", "crypto ahead of gold"),
-    view="cross-asset",
+    view="cross_asset",
 )
 
 GROWTH_VS_SMALLCAPS = SignalSpec(
@@ -667,7 +667,7 @@ GROWTH_VS_SMALLCAPS = SignalSpec(
     series=("ARKK", "IWM"),
     optional_series=("BTC-USD",),
     compute=_growth_vs_smallcaps,
-    view="cross-asset",
+    view="cross_asset",
 )
 
 CROSS_ASSET: tuple[SignalSpec, ...] = (GOLD_VS_SMALLCAPS, CRYPTO_VS_GOLD, GROWTH_VS_SMALLCAPS)

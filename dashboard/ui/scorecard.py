@@ -26,10 +26,10 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
 #: url path (app.py) -> page file and a short name, for the link on each card.
 VIEW_PAGES: dict[str, tuple[str, str]] = {
     "overview": ("pages/overview.py", "Overview"),
-    "small-caps": ("pages/small_caps.py", "Small caps"),
+    "small_caps": ("pages/small_caps.py", "Small caps"),
     "macro": ("pages/macro.py", "Macro surprises"),
     "liquidity": ("pages/liquidity.py", "Liquidity"),
-    "cross-asset": ("pages/cross_asset.py", "Cross-asset"),
+    "cross_asset": ("pages/cross_asset.py", "Cross-asset"),
     "global_view": ("pages/global_view.py", "Global"),
 }
 ASOF_KEY = "asof"

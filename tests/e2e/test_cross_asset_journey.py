@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_toggle_an_asset_and_share_the_link(app_server, browser, page):
-    page.goto(f"{app_server.url}/cross-asset")
+    page.goto(f"{app_server.url}/cross_asset")
     wait_rendered(page, timeout=60_000)
     assert_no_exception(page)
     main = page.locator('[data-testid="stMain"]')

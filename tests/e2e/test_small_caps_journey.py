@@ -23,7 +23,7 @@ def test_change_the_pair_and_share_it(app_server, browser, page):
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Small caps", exact=True).click()
     wait_rendered(page)
     assert_no_exception(page)
-    assert urlparse(page.url).path == "/small-caps"
+    assert urlparse(page.url).path == "/small_caps"
     assert main(page).locator("h1").first.inner_text().strip() == "Small caps"
     cards = main(page).locator('[data-testid="stMetric"]')
     assert cards.count() == 4
@@ -60,7 +60,7 @@ def test_change_the_pair_and_share_it(app_server, browser, page):
 
 
 def test_a_bad_pair_in_a_link_shows_a_notice(app_server, page):
-    page.goto(f"{app_server.url}/small-caps?pair=%3Cb%3Ex%3C%2Fb%3E")
+    page.goto(f"{app_server.url}/small_caps?pair=%3Cb%3Ex%3C%2Fb%3E")
     wait_rendered(page)
     assert_no_exception(page)
     expect(main(page).get_by_text("Ignored pair=")).to_have_count(1)

@@ -29,7 +29,7 @@ def test_gold_vs_smallcaps(iwm, gld, status):
     got = read(thesis.GOLD_VS_SMALLCAPS, {"IWM": path(iwm), "GLD": path(gld)})
     assert got.value == pytest.approx(iwm - gld)
     assert got.status == status
-    assert got.unit == "pp" and got.view == "cross-asset"
+    assert got.unit == "pp" and got.view == "cross_asset"
 
 
 def test_crypto_vs_gold_samples_btc_on_equity_sessions():

@@ -33,7 +33,8 @@ def test_streak_trigger_fires_once_per_run():
     b = pd.Series(100.0, days)
     moves = np.array([0, 1, 1, 1, -1, 1, 1, 1, 1, -1, 1, 1], float)
     a = pd.Series(100 * np.cumprod(1 + moves / 100), days)
-    assert list(ev._outperformance_streak(a, b)) == [0, 1, 2, 3, 0, 1, 2, 3, 4, 0, 1, 2]
+    run = ev.compute_streaks(a, b).sessions["streak"]
+    assert list(run) == [0, 1, 2, 3, 0, 1, 2, 3, 4, 0, 1, 2]
     assert list(np.flatnonzero(ev.streak_triggers(a, b, 3))) == [3, 7]
 
 

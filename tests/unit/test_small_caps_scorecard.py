@@ -26,7 +26,7 @@ def test_specs_are_registered_in_the_small_caps_section():
     assert thesis.SMALL_CAPS == (SMALLCAP_STREAK, SMALLCAP_BREAKOUT)
     assert SMALLCAP_STREAK in thesis.SCORECARD and SMALLCAP_BREAKOUT in thesis.SCORECARD
     assert SMALLCAP_STREAK.series == ("IWM", "SPY") and SMALLCAP_BREAKOUT.series == ("^RUT",)
-    assert {SMALLCAP_STREAK.view, SMALLCAP_BREAKOUT.view} == {"small-caps"}
+    assert {SMALLCAP_STREAK.view, SMALLCAP_BREAKOUT.view} == {"small_caps"}
     assert [s.id for s in thesis.SCORECARD[:2]] == list(thesis.SIGNAL_IDS[:2])
 
 

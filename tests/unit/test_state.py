@@ -95,3 +95,9 @@ def test_resolve_range_anchors_on_last_observation():
     )
     # a custom window outside the data falls back to the data bounds
     assert state.resolve_range("Custom", date(2030, 1, 1), None, first, last) == (first, last)
+
+
+def test_a_repeated_list_parameter_is_not_a_notice():
+    check = state.validate_query({"assets": ["IWM", "GLD", "<x>"]}, today=TODAY)
+    assert check.kept["assets"] == ["IWM", "GLD"]
+    assert check.notices == []  # the cross-asset page names what it drops
