@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import scorecard, state
 from dashboard.charts import cross_asset as charts
 from dashboard.data.load import load_series
 from dashboard.signals import events as ev
 from dashboard.signals import rrg
-from dashboard.signals.thesis import CROSS_ASSET, evaluate
+from dashboard.signals.thesis import CROSS_ASSET
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance
@@ -139,12 +139,7 @@ def prov(names) -> list:
 
 
 # --- scorecard --------------------------------------------------------------------------------
-readings = evaluate(
-    CROSS_ASSET,
-    loaded.series,
-    sources={s: p.badge() for s, p in loaded.provenance.items()},
-    missing_reasons=loaded.unavailable,
-)
+readings = scorecard.compute(loaded, as_of=scorecard.default_as_of(loaded)[0], specs=CROSS_ASSET)
 with st.container(border=True):
     st.subheader("Scorecard")
     cards = st.columns(len(readings))

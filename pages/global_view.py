@@ -7,10 +7,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from dashboard import scorecard
 from dashboard.charts import global_view as charts
 from dashboard.data import catalog
 from dashboard.data.load import load_series
-from dashboard.scorecard import source_texts
 from dashboard.signals import macro_global as mg
 from dashboard.signals import thesis
 from dashboard.ui import events
@@ -40,7 +40,7 @@ if not any(loaded.get(s) is not None for s in IDS):
     )
     st.stop()
 
-as_of = ui.asof_picker(today, label="As of")
+as_of = ui.asof_picker(today, label="As of", default=scorecard.default_as_of(loaded, today)[0])
 as_of_ts = pd.Timestamp(as_of)
 published = thesis.point_in_time(loaded.series, as_of_ts)
 prov = loaded.provenance
@@ -72,12 +72,7 @@ def chart_note(lo: date, hi: date, extra: str = "") -> str:
     return " ".join(p for p in (extra, events.note(view, lo, hi)) if p)
 
 
-signals = {
-    s.id: s
-    for s in thesis.evaluate(
-        thesis.GLOBAL, loaded.series, as_of=as_of_ts, sources=source_texts(loaded)
-    )
-}
+signals = {s.id: s for s in scorecard.compute(loaded, as_of=as_of_ts, specs=thesis.GLOBAL)}
 with st.container(horizontal=True, gap="small"):
     for signal in signals.values():
         color, icon = ui.STATUS_STYLE[signal.status]

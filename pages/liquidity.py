@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import scorecard as thesis_scorecard
 from dashboard.charts import liquidity as charts
 from dashboard.data.load import load_series
 from dashboard.signals import liquidity as liq
-from dashboard.signals.thesis import MMF_TREND, PROVENANCE_TABLE, evaluate, provenance_table
+from dashboard.signals.thesis import MMF_TREND
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance
@@ -115,11 +116,8 @@ change_bn = liq.change(level, horizon).iloc[-1]
 as_of = f"as of {last_date:%Y-%m-%d} ({main_prov.source}/{main_prov.status})"
 turn = analysis.current_turn
 
-scorecard = evaluate(
-    [MMF_TREND],
-    loaded.series,
-    as_of=pd.Timestamp.today().normalize(),
-    tables={PROVENANCE_TABLE: provenance_table(loaded.provenance)},
+scorecard = thesis_scorecard.compute(
+    loaded, as_of=thesis_scorecard.default_as_of(loaded)[0], specs=(MMF_TREND,)
 )[0]
 
 with st.container(border=True):

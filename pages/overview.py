@@ -28,40 +28,22 @@ ids = tuple(dict.fromkeys((*thesis.required_series(), *(s.id for s in catalog.CA
 loaded = load_series(ids)
 demo_banner(loaded.provenance.values())
 
+default_day, default_reason = scorecard.default_as_of(loaded, today)
 left, right = st.columns([1, 3], vertical_alignment="bottom")
 with left:
-    as_of = ui.asof_picker(today)
+    as_of = ui.asof_picker(today, default=default_day)
 signals = scorecard.compute(loaded, as_of=as_of)
-counts = scorecard.tally(signals)
 with right:
-    ui.tally(counts)
+    ui.tally(scorecard.tally(signals))
 
-# the newest observation of any loaded series: the data's own "today"
-last_data = max((p.last_date for p in loaded.provenance.values() if p.last_date), default=None)
-what = (
-    "today: every value published so far counts"
-    if as_of == today
-    else f"{as_of:%Y-%m-%d}: only what was published by that day counts (no look-ahead)"
+if as_of == default_day:
+    what = default_reason
+else:
+    what = f"{as_of:%Y-%m-%d}: only what was published by that day counts (no look-ahead)"
+st.caption(
+    f"Scorecard as of {what}. A signal whose newest data is older than its frequency allows "
+    "is stale and says so instead of scoring."
 )
-st.caption(f"Scorecard as of {what}.")
-if last_data is not None and (as_of - last_data).days > ui.STALE_NOTICE_DAYS:
-
-    def _replay(day: date = last_data) -> None:
-        st.session_state[ui.ASOF_KEY] = day
-
-    with st.container(horizontal=True, vertical_alignment="center"):
-        st.info(
-            f"The newest observation in the loaded data is from {last_data:%Y-%m-%d}, "
-            f"{(as_of - last_data).days} days before the as-of date. Signals show the latest "
-            "published values; those that check freshness say when data is stale.",
-            icon=":material/history:",
-        )
-        st.button(
-            f"Replay as of {last_data:%Y-%m-%d}",
-            on_click=_replay,
-            icon=":material/replay:",
-            key="replay_last",
-        )
 
 cards_tab, table_tab = st.tabs(["Cards", "Table"])
 with cards_tab:

@@ -7,11 +7,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from dashboard import scorecard as thesis_scorecard
 from dashboard.charts import small_caps as charts
 from dashboard.data import catalog
 from dashboard.data.load import load_series
 from dashboard.signals import breakout, relative, streaks
-from dashboard.signals.thesis import BREAKOUT_CUTOFF, SMALL_CAPS, evaluate
+from dashboard.signals.thesis import BREAKOUT_CUTOFF, SMALL_CAPS
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance
@@ -217,12 +218,8 @@ with st.container(border=True):
         help=f"{pair}'s latest close against its highest close so far (the history loaded). "
         f"{loaded.provenance[pair].badge()}.",
     )
-    scorecard = evaluate(
-        SMALL_CAPS,
-        loaded.series,
-        as_of=pd.Timestamp.today().normalize(),
-        sources={sid: p.badge() for sid, p in loaded.provenance.items()},
-        missing_reasons=loaded.unavailable,
+    scorecard = thesis_scorecard.compute(
+        loaded, as_of=thesis_scorecard.default_as_of(loaded)[0], specs=SMALL_CAPS
     )
     with st.container(horizontal=True, gap="small"):
         for sig in scorecard:

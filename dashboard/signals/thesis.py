@@ -67,6 +67,25 @@ class SignalSpec:
     compute: Callable[[Inputs], Reading]
     view: str  #: url path of the page that explains it
     optional_series: tuple[str, ...] = ()  #: used when present (e.g. a user-supplied file)
+    #: Older data than this (days before the as-of date) is stale: default from the frequencies.
+    max_age_days: int | None = None
+
+    @property
+    def stale_after_days(self) -> int:
+        """``max_age_days``, or the most lenient limit among its series' frequencies."""
+        if self.max_age_days is not None:
+            return self.max_age_days
+        limits = [
+            MAX_AGE_DAYS[catalog.BY_ID[s].frequency]
+            for s in self.series + self.optional_series
+            if s in catalog.BY_ID
+        ]
+        return max(limits, default=MAX_AGE_DAYS["B"])
+
+
+#: How old (calendar days before the as-of date) the newest observation a signal uses may be
+#: before the signal is stale: its publication lag plus a few missed releases of its frequency.
+MAX_AGE_DAYS: dict[str, int] = {"B": 10, "D": 10, "BD": 10, "W": 35, "M": 110, "Q": 300}
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +195,19 @@ def _evaluate_one(spec: SignalSpec, inputs: Inputs, sources, missing_reasons) ->
     value = reading.value
     if value is not None and not math.isfinite(value):
         value = None
+    if value is not None and reading.as_of is not None:
+        age = (inputs.as_of.date() - reading.as_of).days
+        if age > spec.stale_after_days:
+            # An old reading is not today's answer: say what it was, do not score it.
+            reading = Reading(
+                None,
+                "unavailable",
+                f"Stale: the newest data it uses is from {reading.as_of:%Y-%m-%d}, {age} days "
+                f"before the as-of date (limit {spec.stale_after_days} days). Last reading "
+                f"{value:+.2f} {spec.unit} ({reading.status}): {reading.detail}",
+                reading.as_of,
+            )
+            value = None
     return Signal(
         id=spec.id,
         title=spec.title,

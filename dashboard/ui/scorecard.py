@@ -33,15 +33,16 @@ VIEW_PAGES: dict[str, tuple[str, str]] = {
     "global_view": ("pages/global_view.py", "Global"),
 }
 ASOF_KEY = "asof"
-#: Data ending more than this many days before the as-of date earns a notice.
-STALE_NOTICE_DAYS = 14
 
 
-def asof_picker(today: date, *, label: str = "Scorecard as of") -> date:
-    """The as-of date, bound to the URL parameter ``asof`` (default: today)."""
+def asof_picker(
+    today: date, *, label: str = "Scorecard as of", default: date | None = None
+) -> date:
+    """The as-of date, bound to the URL parameter ``asof`` (default: ``default`` or today)."""
+    default = default or today
     picked = st.date_input(
         label,
-        value=today,
+        value=default,
         min_value=state.MIN_DATE,
         max_value=today,
         key=ASOF_KEY,
@@ -52,7 +53,7 @@ def asof_picker(today: date, *, label: str = "Scorecard as of") -> date:
         "published later is used. Default: today, i.e. every value published so far. The date "
         "is in the link (asof=YYYY-MM-DD), so a shared link replays the same day.",
     )
-    return picked if isinstance(picked, date) else today
+    return picked if isinstance(picked, date) else default
 
 
 def value_text(signal: Signal) -> str:

@@ -117,7 +117,8 @@ def test_user_file_takes_precedence_and_is_labelled(tmp_path, monkeypatch):
     assert got["4-week change"] == f"{100 * (7712 / 7720 - 1):+.2f}%"
     assert got["Weeks since peak"] == "8"
     assert got["Turn"] == "detected 2026-01-14"
-    assert "Scorecard mmf_trend: confirming" in page
+    # real data (a user file) ending 2026-01-14, scored as of today: stale, not scored
+    assert "Scorecard mmf_trend: unavailable" in page
     assert charts(at) == 4  # level, flows, overlay, lead-lag
 
 

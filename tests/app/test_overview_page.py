@@ -18,18 +18,26 @@ def card_ids(at) -> list[str]:
     ]
 
 
-def test_default_shows_all_twelve_cards_and_today():
+def test_default_shows_all_twelve_cards_on_the_demos_last_day():
     at = run_app()
     assert_clean(at)
     assert card_ids(at) == list(thesis.SIGNAL_IDS)
-    assert at.date_input(key="asof").value == date.today()
+    # demo data ends 2026-01-16: today would find every signal stale, so the demo's day is used
+    assert at.date_input(key="asof").value == date(2026, 1, 16)
     text = texts(at)
     assert "of 12 confirming" in text
-    assert "Scorecard as of today" in text
-    assert "not computed yet" in text.lower()  # ids without a spec say so
+    assert "Scorecard as of the last day of the synthetic demo data (2026-01-16)" in text
     assert "Demo data: synthetic" in text
-    # demo data end 2026-01-16, long before today: the page says so and offers a replay
-    assert any("Replay as of" in b.label for b in at.button)
+
+
+def test_today_on_demo_data_says_every_signal_is_stale():
+    at = run_app({"asof": date.today().isoformat()})
+    assert_clean(at)
+    text = texts(at)
+    assert "0 of 12 confirming" in text and "12 unavailable" in text
+    # the framework's rule for nine; the global and composite signals say it their own way
+    details = [c.value for c in at.caption if "Stale: the newest data it uses" in c.value]
+    assert len(details) == 9
 
 
 def test_shared_link_replays_2026_01_16_with_events():
@@ -38,20 +46,12 @@ def test_shared_link_replays_2026_01_16_with_events():
     assert at.date_input(key="asof").value == date(2026, 1, 16)
     assert at.toggle(key="events").value is True
     text = texts(at)
-    assert "Scorecard as of 2026-01-16" in text
+    assert "(2026-01-16)" in text
     assert "Germany 2025Q3 +0.20% q/q; UK 2025Q3 +0.30% q/q" in text
     assert "DFII10 1.95% on 2026-01-15" in text
     tally = next(m.value for m in at.markdown if m.value.startswith("### "))
     confirming = int(tally.split()[1])
     assert confirming >= 3  # mmf_trend, global_growth, real_yields on the demo story
-
-
-def test_replay_button_sets_the_last_data_date():
-    at = run_app()
-    next(b for b in at.button if "Replay as of" in b.label).click().run()
-    assert_clean(at)
-    assert at.date_input(key="asof").value == date(2026, 1, 16)
-    assert "Scorecard as of 2026-01-16" in texts(at)
 
 
 def test_hostile_asof_gives_a_notice():

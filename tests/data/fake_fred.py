@@ -69,7 +69,7 @@ class FakeFred:
 
     def __init__(self) -> None:
         self.mode = "ok"
-        self.hang_seconds = 3.0
+        self.hang_seconds = 8.0
         self.hits: Counter[str] = Counter()
         self.queries: list[dict[str, list[str]]] = []
         self._stop = threading.Event()

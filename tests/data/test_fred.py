@@ -26,7 +26,7 @@ from tests.data.fake_fred import API_KEY, FakeFred
 
 ICSA = catalog.get("ICSA")
 PHILLY = catalog.get("GACDFSA066MSFRBPHI")
-TIMEOUT = 0.5
+TIMEOUT = 1.5  # generous: a busy 2-core machine must not turn a slow answer into a timeout
 
 
 def unknown(series_id: str = "NOSUCHSERIES") -> catalog.SeriesSpec:
@@ -302,9 +302,9 @@ def test_hanging_server_times_out(tmp_path, server, key):
     server.mode = "hang"
     source = make_source(tmp_path, server, key=key)
     t0 = time.monotonic()
-    with pytest.raises(SourceUnavailable, match=r"timed out after 0.5 s"):
+    with pytest.raises(SourceUnavailable, match=rf"timed out after {TIMEOUT:g} s"):
         source.fetch([ICSA])
-    assert time.monotonic() - t0 < 5 * TIMEOUT
+    assert time.monotonic() - t0 < 3 * TIMEOUT  # well before the hang ends
 
 
 def test_refused_connection_is_source_unavailable(tmp_path, server):
@@ -416,4 +416,4 @@ def test_health_never_raises(tmp_path, server, key, mode):
     t0 = time.monotonic()
     health = make_source(tmp_path, server, key=key).health()
     assert not health.ok and health.detail
-    assert time.monotonic() - t0 < 5 * TIMEOUT
+    assert time.monotonic() - t0 < 3 * TIMEOUT  # well before the hang ends

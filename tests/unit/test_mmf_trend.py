@@ -64,7 +64,10 @@ def test_weekly_total_four_week_change_confirms_when_negative():
 
 
 def test_rising_total_contradicts():
-    sig = evaluate([MMF_TREND], {"MMF_TOTAL": weekly(np.linspace(7000, 7800, 30))})[0]
+    rising = weekly(np.linspace(7000, 7800, 30))
+    sig = evaluate(
+        [MMF_TREND], {"MMF_TOTAL": rising}, as_of=rising.index[-1] + pd.Timedelta(days=1)
+    )[0]
     assert sig.value > 0 and sig.status == "contradicting"
     assert "no turn confirmed" in sig.detail
 

@@ -41,7 +41,7 @@ def test_specs_are_registered_in_the_small_caps_section():
 )
 def test_streak_value_and_status(pattern, value, status):
     series = streak_pair(pattern)
-    sig = evaluate([SMALLCAP_STREAK], series, as_of="2026-02-01")[0]
+    sig = evaluate([SMALLCAP_STREAK], series, as_of=series["IWM"].index[-1])[0]
     assert sig.value == value and sig.status == status
     assert sig.as_of == series["IWM"].index[-1].date()
     assert sig.unit == "sessions"
@@ -49,11 +49,11 @@ def test_streak_value_and_status(pattern, value, status):
 
 def test_streak_detail_names_the_longest_since_date():
     series = streak_pair("++++++-+-++")  # sessions 2..7 (12-02 .. 12-09) win, now 2
-    sig = evaluate([SMALLCAP_STREAK], series, as_of="2026-02-01")[0]
+    sig = evaluate([SMALLCAP_STREAK], series, as_of=series["IWM"].index[-1])[0]
     assert sig.value == 2
     assert "longest since 2025-12-09 (a 6-session streak ended then)" in sig.detail
     assert "Aligned on 12 common dates." in sig.detail
-    record = evaluate([SMALLCAP_STREAK], streak_pair("-++++++"), as_of="2026-02-01")[0]
+    record = evaluate([SMALLCAP_STREAK], streak_pair("-++++++"), as_of=DAYS[7])[0]
     assert "no earlier streak was as long" in record.detail and record.status == "confirming"
 
 
@@ -62,7 +62,7 @@ def test_streak_is_point_in_time():
     seventh = DAYS[7]
     then = evaluate([SMALLCAP_STREAK], series, as_of=seventh)[0]
     assert then.value == 7 and then.as_of == seventh.date()
-    now = evaluate([SMALLCAP_STREAK], series, as_of="2026-02-01")[0]
+    now = evaluate([SMALLCAP_STREAK], series, as_of=series["IWM"].index[-1])[0]
     assert now.value == 0 and now.status == "contradicting"
 
 
@@ -74,7 +74,7 @@ def test_missing_series_is_unavailable_with_a_reason():
     )[0]
     assert sig.status == "unavailable" and "SPY: yahoo: rate limited" in sig.detail
     one = {k: v.iloc[:1] for k, v in streak_pair("++").items()}
-    sig = evaluate([SMALLCAP_STREAK], one, as_of="2026-02-01")[0]
+    sig = evaluate([SMALLCAP_STREAK], one, as_of="2025-12-22")[0]
     assert sig.status == "unavailable" and "fewer than two common sessions" in sig.detail
 
 
@@ -89,7 +89,7 @@ def rut(after: list[float]) -> pd.Series:
 
 def test_breakout_value_is_percent_above_the_2021_peak():
     sig = evaluate(
-        [SMALLCAP_BREAKOUT], {"^RUT": rut([2400.0, 2500.0, 2665.0])}, as_of="2026-02-01"
+        [SMALLCAP_BREAKOUT], {"^RUT": rut([2400.0, 2500.0, 2665.0])}, as_of="2026-01-09"
     )[0]
     assert sig.value == pytest.approx(100 * (2665 / 2442.74 - 1))
     assert sig.status == "confirming"
@@ -98,7 +98,7 @@ def test_breakout_value_is_percent_above_the_2021_peak():
 
 
 def test_breakout_below_the_peak_contradicts():
-    sig = evaluate([SMALLCAP_BREAKOUT], {"^RUT": rut([2300.0, 2200.0])}, as_of="2026-02-01")[0]
+    sig = evaluate([SMALLCAP_BREAKOUT], {"^RUT": rut([2300.0, 2200.0])}, as_of="2026-01-09")[0]
     assert sig.value == pytest.approx(100 * (2200 / 2442.74 - 1)) and sig.status == "contradicting"
     assert "no close above it since" in sig.detail
     # point in time: as of 2021-12-31 no close after the cut-off exists yet

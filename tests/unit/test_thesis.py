@@ -58,3 +58,16 @@ def test_missing_series_is_unavailable_with_reason():
     assert sig.status == "unavailable" and sig.value is None
     assert "fred: unreachable" in sig.detail
     assert sig.to_json()["value"] is None
+
+
+def test_a_reading_older_than_its_frequency_allows_is_stale_not_scored():
+    index = pd.date_range("2025-11-01", periods=8, freq="W-SAT")
+    series = {"ICSA": pd.Series(range(200_000, 208_000, 1000), index=index, dtype=float)}
+    last = index[-1]  # the reading is dated by its observation, not its release
+    assert SPEC.stale_after_days == 35  # weekly series
+    fresh = evaluate([SPEC], series, as_of=last + pd.Timedelta(days=35))[0]
+    assert fresh.status == "neutral" and fresh.value == 207_000.0
+    stale = evaluate([SPEC], series, as_of=last + pd.Timedelta(days=36))[0]
+    assert stale.status == "unavailable" and stale.value is None
+    assert stale.detail.startswith(f"Stale: the newest data it uses is from {last:%Y-%m-%d}")
+    assert "+207000.00" in stale.detail  # the last reading is still named
