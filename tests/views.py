@@ -42,15 +42,15 @@ def views() -> tuple[View, ...]:
     """Every ``st.Page`` in app.py, in navigation order."""
     found = []
     calls = sorted(
-        (n for n in ast.walk(ast.parse(APP.read_text(encoding="utf-8"))) if isinstance(n, ast.Call)),
+        (
+            n
+            for n in ast.walk(ast.parse(APP.read_text(encoding="utf-8")))
+            if isinstance(n, ast.Call)
+        ),
         key=lambda n: (n.lineno, n.col_offset),
     )
     for node in calls:
-        if not (
-            isinstance(node.func, ast.Attribute)
-            and node.func.attr == "Page"
-            and node.args
-        ):
+        if not (isinstance(node.func, ast.Attribute) and node.func.attr == "Page" and node.args):
             continue
         file = _literal(node.args[0])
         if not isinstance(file, str):

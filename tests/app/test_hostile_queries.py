@@ -10,11 +10,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard import state
 from dashboard.data import catalog
-from streamlit.testing.v1 import AppTest
-
 from dashboard.state import ViewState
 from dashboard.ui.page import VIEW_KEY
 from tests.app.helpers import APP, PAGES, assert_clean, texts
