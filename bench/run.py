@@ -114,6 +114,9 @@ def apptest_figures(env: dict[str, str]) -> list[dict]:
         baseline_figures.FIGURES = [pio.from_json(s) for s in specs]
         base = AppTest.from_function(_baseline_script, default_timeout=120)
         base.run()
+        drawn = len(base.get("plotly_chart"))
+        if drawn != len(specs):
+            raise RuntimeError(f"baseline drew {drawn} figures, the view {len(specs)}")
         baseline = _timed_reruns(base, RUNS)
         at_max = _open(view, {"range": "Max"})
         max_bytes = sum(len(el.proto.spec.encode()) for el in at_max.get("plotly_chart"))
@@ -273,7 +276,9 @@ def main() -> int:
         "figures, captured from the view and rebuilt before timing (a view without charts is "
         "compared with the bare shell). Plotly JSON: the figure specs the view sends at "
         "range=Max. Startup: process start to the first view idle in Chromium (settle wait not "
-        "counted). RSS: the server's VmHWM from /proc.",
+        "counted). RSS: the server's VmHWM from /proc. Load: render time from the nav click to "
+        "the view idle; the sessions walk the views in step, and the 10 Chromium renderers "
+        "share the machine's cores with the server, so later views queue behind earlier ones.",
         "",
     ]
     sig = signal_bench.run()
