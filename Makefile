@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test bench lint refresh clean
+.PHONY: run test bench screenshots lint refresh clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: lint
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.run
+
+# docs/screenshots/<view>.png for the README (demo data, Chromium)
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.screenshots
 
 refresh: $(VENV)/.installed
 	$(BIN)/rotation refresh

@@ -24,18 +24,19 @@ import logging
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from dashboard.data import catalog
 from dashboard.data.catalog import SeriesSpec
 from dashboard.data.provenance import Provenance, Status, span
-from dashboard.data.sources.base import Fetched, Source
+from dashboard.data.sources.base import Fetched, Source, clean_series
 from dashboard.data.store import Store, Stored
-from dashboard.errors import RateLimited, SourceError, SourceUnavailable
+from dashboard.errors import RateLimited, SeriesNotFound, SourceError, SourceUnavailable
 from dashboard.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -190,6 +191,30 @@ def _is_fresh(entry, settings: Settings, spec: SeriesSpec, now: datetime) -> boo
     return now - entry.fetched_at < settings.freshness(spec.frequency)
 
 
+def _usable(outcome: Fetched | SourceError | None, spec: SeriesSpec, source: str):
+    """A network answer as it may enter the store: clean, finite values only.
+
+    A provider answering with NaN, inf or absurd values must never overwrite a good stored
+    history: such values are dropped with a note, and an answer with nothing left counts as a
+    failure (so the stored copy is served, marked stale).
+    """
+    if not isinstance(outcome, Fetched) or outcome.series.empty:
+        return outcome
+    raw = outcome.series
+    values = clean_series(raw, spec.id)
+    values = values[np.isfinite(values.to_numpy()) & (values.abs().to_numpy() <= 1e15)]
+    if len(values) == len(raw):
+        return outcome
+    if values.empty:
+        return SeriesNotFound(
+            f"returned no usable values ({len(raw)} missing, non-finite or implausible)",
+            source=source,
+            series_id=spec.id,
+        )
+    note = f"{source}: dropped {len(raw) - len(values)} missing, non-finite or implausible values"
+    return replace(outcome, series=values, notes=(*outcome.notes, note))
+
+
 def _short(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text if len(text) <= 200 else text[:200] + "…"
@@ -282,7 +307,7 @@ def fetch_series(
                 outcomes = {s.id: SourceUnavailable(_short(exc), source=source.name) for s in need}
 
         for spec in need:
-            outcome = outcomes.get(spec.id)
+            outcome = _usable(outcomes.get(spec.id), spec, source.name)
             # An incremental fetch may legitimately bring nothing new (an empty series).
             delivered = isinstance(outcome, Fetched) and (
                 not outcome.series.empty or spec.id in same_source

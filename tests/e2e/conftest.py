@@ -140,25 +140,48 @@ def page(browser):
     context.close()
 
 
+#: True once the app has been idle (script finished, no spinner) for ``settle`` ms; records the
+#: moment it became idle in ``window.__rrIdleSince`` (page clock, ms).
+IDLE_JS = """(settle) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const idle = app && app.getAttribute('data-test-script-state') === 'notRunning'
+        && !document.querySelector('[data-testid="stSpinner"]')
+        && document.querySelector('[data-testid="stMainBlockContainer"] h1');
+    const now = performance.now();
+    if (!idle) { window.__rrIdleSince = undefined; return false; }
+    if (window.__rrIdleSince === undefined) { window.__rrIdleSince = now; }
+    return now - window.__rrIdleSince >= settle;
+}"""
+#: Forget the previous idle moment and return the page clock: call just before an action.
+MARK_JS = "() => { window.__rrIdleSince = undefined; return performance.now(); }"
+
+
 def wait_rendered(page, timeout: float = 30_000, settle_ms: int = 600) -> None:
     """Wait until the app is idle: the script finished (``data-test-script-state`` is
     ``notRunning``) and stayed finished for ``settle_ms`` (a widget change starts a rerun a
-    moment after the click)."""
+    moment after the click). The previous idle moment is forgotten first, so a wait right after
+    a click cannot return on the state from before it."""
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout)
-    page.wait_for_function(
-        """(settle) => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            const idle = app && app.getAttribute('data-test-script-state') === 'notRunning'
-                && !document.querySelector('[data-testid="stSpinner"]');
-            const now = performance.now();
-            if (!idle) { window.__rrIdleSince = undefined; return false; }
-            if (window.__rrIdleSince === undefined) { window.__rrIdleSince = now; }
-            return now - window.__rrIdleSince >= settle;
-        }""",
-        arg=settle_ms,
-        timeout=timeout,
-        polling=100,
-    )
+    page.evaluate("() => { window.__rrIdleSince = undefined; }")
+    page.wait_for_function(IDLE_JS, arg=settle_ms, timeout=timeout, polling=100)
+
+
+def nav_link(page, view):
+    """The sidebar navigation link of ``view`` (a :class:`tests.views.View`)."""
+    links = page.locator('[data-testid="stSidebarNav"] a[data-testid="stSidebarNavLink"]')
+    return links.filter(has_text=view.title).first
+
+
+def open_via_nav(page, view, timeout: float = 30_000) -> float:
+    """Click ``view``'s nav link and wait until it has rendered; returns the render time in
+    seconds (click to idle, without the settle wait)."""
+    t0 = page.evaluate(MARK_JS)
+    nav_link(page, view).click()
+    if not view.default:
+        page.wait_for_url(f"**/{view.url_path}*", timeout=timeout)
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout)
+    page.wait_for_function(IDLE_JS, arg=600, timeout=timeout, polling=100)
+    return (page.evaluate("() => window.__rrIdleSince") - t0) / 1000.0
 
 
 def assert_no_exception(page) -> None:

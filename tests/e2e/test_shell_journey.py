@@ -1,4 +1,7 @@
-"""A user changes the view, shares the link, and a teammate's fresh browser shows the same view."""
+"""A user changes the view, shares the link, and a teammate's fresh browser shows the same view.
+
+Every view is taken from app.py (:mod:`tests.views`), so views added later are covered too.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,18 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, screenshot, wait_rendered
+from tests.e2e.conftest import (
+    assert_no_exception,
+    nav_link,
+    open_via_nav,
+    screenshot,
+    wait_rendered,
+)
+from tests.views import views
 
 pytestmark = pytest.mark.e2e
+
+VIEWS = views()
 
 
 def sidebar(page):
@@ -25,11 +37,40 @@ def selected_range(page) -> str:
     return group.get_by_role("radio", checked=True).inner_text().strip()
 
 
+def selected_benchmark(page) -> str:
+    return sidebar(page).locator('[data-testid="stSelectbox"] input').input_value()
+
+
+def choose_benchmark(page, symbol: str) -> None:
+    sidebar(page).locator('[data-testid="stSelectbox"] button[aria-label="Open"]').click()
+    page.get_by_role("option", name=symbol, exact=True).click()
+    wait_rendered(page)
+
+
+def main_title(page) -> str:
+    return page.locator('[data-testid="stMainBlockContainer"] h1').first.inner_text().strip()
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def assert_shared_state(page, *, tickers, bench, range_) -> None:
+    assert selected_range(page) == range_
+    assert selected_tickers(page) == tickers
+    assert selected_benchmark(page) == bench
+    q = query(page)
+    assert q.get("range") == [range_]
+    assert q.get("bench") == [bench]
+    assert q.get("tickers") == tickers
+
+
 def test_changed_view_survives_a_shared_link(app_server, browser, page):
     page.goto(app_server.url)
     wait_rendered(page)
     assert_no_exception(page)
     assert selected_range(page) == "1Y"
+    assert selected_benchmark(page) == "SPY"
 
     sidebar(page).get_by_role("radio", name="3M", exact=True).click()
     wait_rendered(page)
@@ -39,11 +80,13 @@ def test_changed_view_survives_a_shared_link(app_server, browser, page):
     box.press("Enter")
     page.keyboard.press("Escape")
     wait_rendered(page)
+    choose_benchmark(page, "QQQ")
 
     url = page.url
-    query = parse_qs(urlparse(url).query)
-    assert query["range"] == ["3M"]
-    assert "XBI" in query["tickers"]
+    q = query(page)
+    assert q["range"] == ["3M"]
+    assert q["bench"] == ["QQQ"]
+    assert "XBI" in q["tickers"]
     before = selected_tickers(page)
     assert "XBI" in before
 
@@ -52,16 +95,40 @@ def test_changed_view_survives_a_shared_link(app_server, browser, page):
         other = fresh.new_page()
         other.goto(url)
         wait_rendered(other)
-        assert selected_range(other) == "3M"
-        assert selected_tickers(other) == before
+        assert_shared_state(other, tickers=before, bench="QQQ", range_="3M")
         assert_no_exception(other)
     finally:
         fresh.close()
 
 
+def test_every_view_via_the_sidebar_keeps_the_shared_state(app_server, page):
+    """Walk the nav links in order (as a user does): each view renders without an exception,
+    shows its own title, and tickers, benchmark and range survive every switch."""
+    tickers = ["IWM", "GLD", "XBI"]
+    page.goto(f"{app_server.url}/?tickers=IWM&tickers=GLD&tickers=XBI&bench=%5ERUT&range=5Y")
+    wait_rendered(page)
+    assert_shared_state(page, tickers=tickers, bench="^RUT", range_="5Y")
+    seen = []
+    for view in [*VIEWS[1:], VIEWS[0]]:
+        open_via_nav(page, view)
+        assert_no_exception(page)
+        assert urlparse(page.url).path.strip("/") == view.href
+        assert_shared_state(page, tickers=tickers, bench="^RUT", range_="5Y")
+        seen.append(main_title(page))
+    assert len(seen) == len(VIEWS)
+
+
+def test_nav_links_are_the_views_of_app_py(app_server, page):
+    page.goto(app_server.url)
+    wait_rendered(page)
+    for view in VIEWS:
+        href = urlparse(nav_link(page, view).get_attribute("href")).path.strip("/")
+        assert href == view.href, view
+
+
 def test_hostile_link_shows_a_notice_and_no_exception(app_server, page):
     page.goto(
-        f"{app_server.url}/?tickers=%3Cscript%3Ealert(1)%3C%2Fscript%3E&tickers=IWM"
+        f"{app_server.url}/?tickers=%3Cscript%3Ewindow.__xss%3D1%3C%2Fscript%3E&tickers=IWM"
         "&range=9999&bench=..%2F..%2Fetc%2Fpasswd&start=9999-99-99"
     )
     wait_rendered(page)
@@ -73,20 +140,42 @@ def test_hostile_link_shows_a_notice_and_no_exception(app_server, page):
     assert page.evaluate("() => window.__xss === undefined")
 
 
-VIEWS = ["overview", "small_caps", "macro", "liquidity", "cross_asset", "global_view"]
-
-
-@pytest.mark.parametrize("view", VIEWS)
-def test_every_view_renders_and_keeps_the_shared_state(app_server, page, view):
-    page.goto(f"{app_server.url}/{view}?tickers=IWM&tickers=GLD&range=3M")
+@pytest.mark.parametrize("view", VIEWS, ids=[v.key for v in VIEWS])
+def test_every_view_by_url_renders_keeps_the_state_and_is_screenshotted(app_server, page, view):
+    page.goto(f"{app_server.url}/{view.href}?tickers=IWM&tickers=GLD&bench=QQQ&range=3M")
     wait_rendered(page)
     assert_no_exception(page)
-    assert selected_range(page) == "3M"
-    assert selected_tickers(page) == ["IWM", "GLD"]
-    screenshot(page, f"view-{view}")
+    assert page.get_by_text("Page not found").count() == 0
+    assert urlparse(page.url).path.strip("/") == view.href
+    assert_shared_state(page, tickers=["IWM", "GLD"], bench="QQQ", range_="3M")
+    # the page is the one asked for: its nav link is the active one
+    active = page.locator('[data-testid="stSidebarNavLink"][aria-current="page"]')
+    if active.count():
+        assert view.title in active.first.inner_text()
+    assert screenshot(page, f"view-{view.key}").stat().st_size > 10_000
 
 
-def test_a_deep_link_is_the_first_request_a_fresh_server_sees(tmp_path, browser, chromium_path):
+def _deep_link_targets():
+    """One view whose URL is its file name and one whose URL is not (when app.py has one): the
+    legacy pages/ discovery knows only file names, so the second kind is the risky one."""
+    others = [v for v in VIEWS if not v.default]
+    plain = [v for v in others if v.url_path == v.key][:1]
+    renamed = [v for v in others if v.url_path != v.key][:1]
+    marks = pytest.mark.xfail(
+        strict=True,
+        reason="app.py gives this page a url_path other than its file name: before the first "
+        "st.navigation call the legacy pages/ discovery does not know that path and shows "
+        "'Page not found' (the page itself then renders)",
+    )
+    return [pytest.param(v, id=v.key) for v in plain] + [
+        pytest.param(v, id=v.key, marks=marks) for v in renamed
+    ]
+
+
+@pytest.mark.parametrize("target", _deep_link_targets())
+def test_a_deep_link_is_the_first_request_a_fresh_server_sees(
+    tmp_path, browser, chromium_path, target
+):
     """Streamlit's legacy pages/ discovery is active until the first st.navigation call in a
     process: a deep link opened first must still get app.py's navigation and sidebar."""
     from tests.e2e.conftest import AppServer, server_env
@@ -96,13 +185,14 @@ def test_a_deep_link_is_the_first_request_a_fresh_server_sees(tmp_path, browser,
         server.wait_healthy()
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
-        page.goto(f"{server.url}/macro?tickers=IWM&range=6M")
+        page.goto(f"{server.url}/{target.url_path}?tickers=IWM&range=6M")
         wait_rendered(page)
         assert_no_exception(page)
         assert selected_range(page) == "6M"
         assert selected_tickers(page) == ["IWM"]
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
-        assert "Macro surprises" in nav and "Overview" in nav
+        assert all(v.title in nav for v in VIEWS)
+        assert urlparse(page.url).path.strip("/") == target.url_path
         assert page.get_by_text("Page not found").count() == 0
         context.close()
     finally:

@@ -1,0 +1,311 @@
+"""``make bench``: the performance figures of issue 9, written to bench/RESULTS.md.
+
+Runs on the demo data and, when present, on ../shared/market-data (ROTATION_DATA_DIR with the
+csvdir source, then demo for what the folder lacks). Offline: no source touches the internet.
+
+Figures, each with its target (targets are never loosened; a miss says MISSED):
+
+* server render time per view (AppTest, warm cache, median of RUNS reruns) and its ratio to a
+  baseline page: the same app shell (page config + shared sidebar) rendering the same number
+  of pre-built figures, namely the view's own figures captured and rebuilt (<= 1.5x);
+* plotly JSON bytes a view sends at range=Max (the figure specs) (<= 1.5 MB);
+* the signal library on 12 series x 40 years daily (bench/signals.py) (<= 100 ms);
+* `streamlit run` to the first fully rendered view in Chromium (<= 5 s);
+* peak server RSS (VmHWM) after one session visited every view (<= 400 MB);
+* 10 concurrent browser sessions walking every view: p50/p95 render time per view.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import signals as signal_bench  # noqa: E402
+from bench.load import run_load  # noqa: E402
+from tests.e2e.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE_JS,
+    MARK_JS,
+    AppServer,
+    server_env,
+)
+from tests.views import views  # noqa: E402
+
+RESULTS = ROOT / "bench" / "RESULTS.md"
+MARKET_DATA = Path(os.environ.get("ROTATION_MARKET_DATA", ROOT.parent / "shared" / "market-data"))
+RUNS = 5
+STARTUPS = 3
+SESSIONS = 10
+
+TARGET_RATIO = 1.5
+TARGET_BYTES = 1.5e6
+TARGET_SIGNALS_S = 0.100
+TARGET_STARTUP_S = 5.0
+TARGET_RSS_MB = 400.0
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+# --- AppTest: render time, baseline, bytes ------------------------------------------------------
+def _baseline_script():
+    import streamlit as st
+
+    from bench import baseline_figures
+    from dashboard.ui.sidebar import render_sidebar
+
+    st.set_page_config(page_title="baseline", layout="wide")
+    render_sidebar()
+    st.title("Baseline")
+    for i, fig in enumerate(baseline_figures.FIGURES):
+        st.plotly_chart(fig, theme="streamlit", key=f"baseline_{i}")
+
+
+def _timed_reruns(at, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+        if at.exception:
+            raise RuntimeError(at.exception[0].value)
+    return statistics.median(times)
+
+
+def _open(view, query: dict):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for k, v in query.items():
+        at.query_params[k] = v
+    if not view.default:
+        at.switch_page(view.file)
+    at.run()
+    return at
+
+
+def apptest_figures(env: dict[str, str]) -> list[dict]:
+    import plotly.io as pio
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from bench import baseline_figures
+
+    os.environ.update(env)
+    st.cache_data.clear()
+    rows = []
+    for view in views():
+        at = _open(view, {})
+        render = _timed_reruns(at, RUNS)  # warm: the first run filled the cache
+        specs = [el.proto.spec for el in at.get("plotly_chart")]
+        baseline_figures.FIGURES = [pio.from_json(s) for s in specs]
+        base = AppTest.from_function(_baseline_script, default_timeout=120)
+        base.run()
+        drawn = len(base.get("plotly_chart"))
+        if drawn != len(specs):
+            raise RuntimeError(f"baseline drew {drawn} figures, the view {len(specs)}")
+        baseline = _timed_reruns(base, RUNS)
+        at_max = _open(view, {"range": "Max"})
+        max_bytes = sum(len(el.proto.spec.encode()) for el in at_max.get("plotly_chart"))
+        rows.append(
+            {
+                "view": view.key,
+                "charts": len(specs),
+                "render_s": render,
+                "baseline_s": baseline,
+                "ratio": render / baseline if baseline > 0 else float("inf"),
+                "max_bytes": max_bytes,
+                "max_charts": len(at_max.get("plotly_chart")),
+            }
+        )
+    return rows
+
+
+# --- browser: startup, RSS, load ----------------------------------------------------------------
+def _vmhwm_mb(pid: int) -> float | None:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    return None
+
+
+def browser_figures(extra_env: dict[str, str]) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    out: dict = {"startup_s": [], "rss_walk_mb": None, "rss_load_mb": None, "load": None}
+    all_views = views()
+    kept = None  # the last server stays up for the walk and the load run
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            for i in range(STARTUPS):
+                tmp = Path(tempfile.mkdtemp(prefix="rr-bench-"))
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = context.new_page()
+                started = time.time()
+                server = AppServer(server_env(tmp, **extra_env), tmp / "streamlit.log")
+                last = i == STARTUPS - 1
+                try:
+                    server.wait_healthy(timeout=120)
+                    page.goto(server.url)
+                    page.wait_for_selector(
+                        '[data-testid="stMainBlockContainer"] h1', timeout=120_000
+                    )
+                    page.wait_for_function(IDLE_JS, arg=600, timeout=120_000, polling=50)
+                    idle = page.evaluate("() => performance.timeOrigin + window.__rrIdleSince")
+                    out["startup_s"].append(idle / 1000.0 - started)
+                    if last:  # one session visits every view, then read the peak RSS
+                        for view in (*all_views[1:], all_views[0]):
+                            page.evaluate(MARK_JS)
+                            link = page.locator('[data-testid="stSidebarNavLink"]')
+                            link.filter(has_text=view.title).first.click()
+                            if not view.default:
+                                page.wait_for_url(f"**/{view.url_path}*", timeout=120_000)
+                            page.wait_for_function(IDLE_JS, arg=600, timeout=120_000, polling=100)
+                        out["rss_walk_mb"] = _vmhwm_mb(server.proc.pid)
+                        kept = server
+                finally:
+                    context.close()
+                    if not last or kept is None:
+                        server.stop()
+            browser.close()
+        if kept is not None:
+            out["load"] = run_load(kept.url, sessions=SESSIONS, timeout_s=300)
+            out["rss_load_mb"] = _vmhwm_mb(kept.proc.pid)
+    finally:
+        if kept is not None:
+            kept.stop()
+    return out
+
+
+# --- report -------------------------------------------------------------------------------------
+def _mb(n: float) -> str:
+    return f"{n / 1e6:.2f} MB"
+
+
+def report(name: str, app_rows: list[dict], browser: dict | None, lines: list[str]) -> None:
+    lines += [f"## {name}", ""]
+    lines += [
+        "| view | charts | render (median) | baseline | ratio (<= 1.5x) | plotly JSON at Max "
+        "(<= 1.5 MB) |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for r in app_rows:
+        lines.append(
+            f"| {r['view']} | {r['charts']} | {r['render_s'] * 1000:.0f} ms | "
+            f"{r['baseline_s'] * 1000:.0f} ms | {r['ratio']:.2f}x {verdict(r['ratio'] <= TARGET_RATIO)}"
+            f" | {_mb(r['max_bytes'])} ({r['max_charts']} charts) "
+            f"{verdict(r['max_bytes'] <= TARGET_BYTES)} |"
+        )
+    lines.append("")
+    if browser is None:
+        lines += ["Browser figures skipped: Chromium not found.", ""]
+        return
+    startup = statistics.median(browser["startup_s"])
+    lines.append(
+        f"- `streamlit run` to first rendered view (median of {len(browser['startup_s'])}): "
+        f"{startup:.2f} s (target <= {TARGET_STARTUP_S:g} s): {verdict(startup <= TARGET_STARTUP_S)}"
+        f"; runs: {', '.join(f'{s:.2f}' for s in browser['startup_s'])} s"
+    )
+    for label, key in (("after one session visited every view", "rss_walk_mb"),
+                       (f"after {SESSIONS} concurrent sessions", "rss_load_mb")):  # fmt: skip
+        rss = browser[key]
+        if rss is None:
+            lines.append(f"- peak server RSS {label}: not measurable (no /proc)")
+        else:
+            lines.append(
+                f"- peak server RSS (VmHWM) {label}: {rss:.0f} MB (target <= "
+                f"{TARGET_RSS_MB:g} MB): {verdict(rss <= TARGET_RSS_MB)}"
+            )
+    load = browser["load"]
+    lines += [
+        f"- load: {load.sessions} concurrent Chromium sessions, each walking all "
+        f"{len(views())} views, in {load.wall_s:.1f} s; exceptions: {len(load.exceptions)}, "
+        f"views that never rendered: {len(load.failures)}"
+        f" ({verdict(not load.exceptions and not load.failures)})",
+        "",
+        "| view | renders | p50 | p95 |",
+        "|---|---:|---:|---:|",
+    ]
+    for view in views():
+        n = len(load.times.get(view.key, []))
+        p50, p95 = load.percentile(view.key, 50), load.percentile(view.key, 95)
+        fmt = lambda v: "-" if v is None else f"{v:.2f} s"  # noqa: E731
+        lines.append(f"| {view.key} | {n} | {fmt(p50)} | {fmt(p95)} |")
+    lines += [""] + [f"- {x}" for x in (load.exceptions + load.failures)[:10]] + [""]
+
+
+def main() -> int:
+    t0 = time.monotonic()
+    os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+    for name in ("ROTATION_DATA_DIR", "FRED_API_KEY"):
+        os.environ.pop(name, None)
+    configs = [("Demo data (ROTATION_SOURCES=demo)", {"ROTATION_SOURCES": "demo"})]
+    if MARKET_DATA.is_dir():
+        configs.append(
+            (
+                f"Real files ({MARKET_DATA.name}: ROTATION_SOURCES=csvdir,demo)",
+                {"ROTATION_SOURCES": "csvdir,demo", "ROTATION_DATA_DIR": str(MARKET_DATA)},
+            )
+        )
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Machine: {os.cpu_count()} cores, "
+        f"{platform.machine()}, {platform.system()} {platform.release()}; Python "
+        f"{platform.python_version()}, streamlit {version('streamlit')}, plotly "
+        f"{version('plotly')}, pandas {version('pandas')}. Produced by `make bench` "
+        "(bench/run.py); medians over repeated runs. Offline: demo and local files only.",
+        "",
+        "Render time: AppTest reruns of the view (app shell + page) with a warm cache, median of "
+        f"{RUNS}. Baseline: the same shell (page config + shared sidebar) drawing the view's own "
+        "figures, captured from the view and rebuilt before timing (a view without charts is "
+        "compared with the bare shell). Plotly JSON: the figure specs the view sends at "
+        "range=Max. Startup: process start to the first view idle in Chromium (settle wait not "
+        "counted). RSS: the server's VmHWM from /proc. Load: render time from the nav click to "
+        "the view idle; the sessions walk the views in step, and the 10 Chromium renderers "
+        "share the machine's cores with the server, so later views queue behind earlier ones.",
+        "",
+    ]
+    sig = signal_bench.run()
+    lines += [
+        "## Signal library",
+        "",
+        f"{sig['series']} synthetic series x {sig['points']:,} business days (40 years). "
+        f"Whole library: {sig['total_s'] * 1000:.0f} ms (target <= "
+        f"{TARGET_SIGNALS_S * 1000:.0f} ms): {verdict(sig['total_s'] <= TARGET_SIGNALS_S)}",
+        "",
+        "| module | function | median |",
+        "|---|---|---:|",
+        f"| thesis | evaluate(SCORECARD) ({sig['specs']} specs) | {sig['scorecard_s'] * 1000:.1f} ms |",
+    ]
+    lines += [f"| {m} | {n} | {t * 1000:.1f} ms |" for m, n, t in sig["rows"]] + [""]
+    for name, env in configs:
+        print(f"bench: {name} ...", file=sys.stderr)
+        with tempfile.TemporaryDirectory(prefix="rr-bench-cache-") as cache:
+            app_rows = apptest_figures({**env, "ROTATION_CACHE_DIR": cache})
+        browser = browser_figures(env) if CHROMIUM.exists() else None
+        report(name, app_rows, browser, lines)
+    lines.append(f"Bench wall time: {time.monotonic() - t0:.0f} s.")
+    text = "\n".join(lines) + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,95 @@
+"""The signal library on 12 series x 40 years of daily data.
+
+``REGISTRY`` lists named callables per signal module; each takes the dict of synthetic series
+(id -> daily pd.Series) and runs one function the way a view would. Adding a function to the
+benchmark is one line here. The scorecard (``thesis.evaluate`` over ``SCORECARD``) is timed as
+a whole on the same series.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from dashboard.data import catalog
+from dashboard.signals import liquidity, relative, thesis
+
+YEARS = 40
+N_SERIES = 12
+Series = Mapping[str, pd.Series]
+
+
+def synthetic_series(n: int = N_SERIES, years: int = YEARS, seed: int = 7) -> dict[str, pd.Series]:
+    """Every id the scorecard requires, padded with catalog ids to ``n``: positive random
+    walks on business days ending 2026-01-16."""
+    ids = list(dict.fromkeys([*thesis.required_series(), *(s.id for s in catalog.CATALOG)]))
+    ids = ids[: max(n, len(thesis.required_series()))]
+    index = pd.bdate_range(end="2026-01-16", periods=years * 261)
+    rng = np.random.default_rng(seed)
+    out = {}
+    for sid in ids:
+        walk = 100.0 * np.exp(np.cumsum(rng.normal(0.0002, 0.01, len(index))))
+        out[sid] = pd.Series(walk, index=index, name=sid)
+    return out
+
+
+def _first(s: Series, k: int = 0) -> pd.Series:
+    return list(s.values())[k]
+
+
+def _weekly(s: Series) -> pd.Series:
+    return _first(s).resample("W-WED").last().dropna()
+
+
+#: module -> [(name, callable(series))]. One line per function.
+REGISTRY: dict[str, list[tuple[str, Callable[[Series], object]]]] = {
+    "relative": [
+        ("align(12 series)", lambda s: relative.align(s)),
+        ("rebase(12 series)", lambda s: relative.rebase(pd.DataFrame(s))),
+        ("ratio", lambda s: relative.ratio(_first(s), _first(s, 1))),
+        ("period_return x12 (252d)", lambda s: [relative.period_return(v, 252) for v in s.values()]),
+        ("excess_return (63d)", lambda s: relative.excess_return(_first(s), _first(s, 1), 63)),
+        ("relative_return (63d)", lambda s: relative.relative_return(_first(s), _first(s, 1), 63)),
+        ("moving_average x12 (200d)", lambda s: [relative.moving_average(v, 200) for v in s.values()]),
+    ],
+    "liquidity": [
+        ("change_table (weekly)", lambda s: liquidity.change_table(_weekly(s))),
+        ("flow_zscore (weekly)", lambda s: liquidity.flow_zscore(liquidity.change(_weekly(s)).dropna())),
+        ("detect_turns (weekly)", lambda s: liquidity.detect_turns(_weekly(s))),
+        ("lead_lag (weekly)", lambda s: liquidity.lead_lag(
+            liquidity.pct_change(_weekly(s)).dropna(),
+            liquidity.relative_return(_first(s, 1), _first(s, 2), _weekly(s).index))),
+    ],
+}  # fmt: skip
+
+
+def median_time(fn: Callable[[], object], repeats: int = 7) -> float:
+    """Median wall time in seconds over ``repeats`` runs (after one warm-up run)."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run(repeats: int = 7) -> dict:
+    series = synthetic_series()
+    rows = []
+    for module, entries in REGISTRY.items():
+        for name, fn in entries:
+            rows.append((module, name, median_time(lambda fn=fn: fn(series), repeats)))
+    scorecard = median_time(lambda: thesis.evaluate(thesis.SCORECARD, series), repeats)
+    return {
+        "series": len(series),
+        "points": len(next(iter(series.values()))),
+        "rows": rows,
+        "scorecard_s": scorecard,
+        "specs": len(thesis.SCORECARD),
+        "total_s": scorecard + sum(r[2] for r in rows),
+    }
