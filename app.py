@@ -19,7 +19,6 @@ PAGES = [
         "pages/overview.py",
         title="Overview",
         icon=":material/dashboard:",
-        url_path="overview",
         default=True,
     ),
     st.Page(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, MARK_JS
@@ -87,4 +88,6 @@ async def _run(url: str, sessions: int, timeout_ms: float) -> LoadResult:
 
 def run_load(url: str, sessions: int = 10, timeout_s: float = 120.0) -> LoadResult:
     """``sessions`` concurrent browser sessions walking every view of the app at ``url``."""
-    return asyncio.run(_run(url, sessions, timeout_s * 1000))
+    # A thread of its own: the caller's thread may already run sync Playwright's event loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _run(url, sessions, timeout_s * 1000)).result()

@@ -180,9 +180,10 @@ def validate_query(params: Mapping[str, Sequence[str]], *, today: date) -> Query
             check.notices.extend(notes)
             continue
         if name in LIST_PAGE_PARAMS:
-            # repeated by design (?assets=IWM&assets=GLD); the page validates each value and
-            # says what it drops, so no notice here (it would be said twice)
-            check.kept[name] = sanitize_tickers(values)[0]
+            # repeated by design (?assets=IWM&assets=GLD): each value is a ticker symbol
+            kept, notes = sanitize_tickers(values)
+            check.kept[name] = kept
+            check.notices.extend(f"{name}: {n}" for n in notes)
             continue
         if len(values) > 1:
             check.notices.append(f"Parameter {name} given {len(values)} times; used the last.")

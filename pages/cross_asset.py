@@ -40,8 +40,7 @@ raw_assets = st.query_params.get_all("assets")
 raw_trigger = st.query_params.get_all("trigger")
 notices = []
 if raw_assets:
-    kept, notes = state.sanitize_tickers(raw_assets)
-    notices += notes
+    kept, _ = state.sanitize_tickers(raw_assets)  # the sidebar names invalid values
     unknown = [a for a in kept if a not in options]
     if unknown:
         notices.append(

@@ -111,8 +111,11 @@ def assert_kept_is_safe(kept: dict[str, object]) -> None:
         assert kept["start"] <= kept["end"]
     if "events" in kept:
         assert isinstance(kept["events"], bool)
+    for name in state.LIST_PAGE_PARAMS:
+        values = kept.get(name, [])
+        assert len(values) <= state.MAX_TICKERS and all(catalog.is_valid_ticker(v) for v in values)
     for name in state.PAGE_PARAMS:
-        if name in kept and name != "asof":
+        if name in kept and name != "asof" and name not in state.LIST_PAGE_PARAMS:
             value = kept[name]
             assert isinstance(value, str) and value.isprintable()
             assert len(value) <= state.MAX_PARAM_CHARS

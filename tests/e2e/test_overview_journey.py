@@ -21,7 +21,7 @@ def test_overview_link_with_asof_replays_the_day_and_global_shows_events(app_ser
     assert_no_exception(page)
     body = main(page).inner_text()
     assert "of 12 confirming" in body
-    assert "Scorecard as of 2026-01-16" in body
+    assert "Scorecard as of the last day of the synthetic demo data (2026-01-16)" in body
     for sid in ("smallcap_streak", "mmf_trend", "global_growth", "real_yields"):
         assert sid in body
     screenshot(page, "overview-asof")
@@ -44,10 +44,14 @@ def test_overview_link_with_asof_replays_the_day_and_global_shows_events(app_ser
 def test_setting_the_date_on_the_overview(app_server, page):
     page.goto(app_server.url)
     wait_rendered(page)
-    assert "Scorecard as of today" in main(page).inner_text()
-    main(page).get_by_role("button", name="Replay as of").click()
-    page.wait_for_url("**asof=2026-01-16**", timeout=30_000)
+    assert "synthetic demo data (2026-01-16)" in main(page).inner_text()
+    # a react-aria date field: one spin button per segment; typing moves on by itself
+    main(page).get_by_role("spinbutton", name="year, Scorecard as of").click()
+    page.keyboard.type("20251113")
+    main(page).locator("h1").first.click()  # the field commits its value on blur
+    page.wait_for_function("() => location.search.includes('asof=2025-11-13')", timeout=30_000)
     wait_rendered(page)
     assert_no_exception(page)
-    assert parse_qs(urlparse(page.url).query).get("asof") == ["2026-01-16"]
-    assert "Scorecard as of 2026-01-16" in main(page).inner_text()
+    assert parse_qs(urlparse(page.url).query).get("asof") == ["2025-11-13"]
+    body = main(page).inner_text()
+    assert "Scorecard as of 2025-11-13: only what was published by that day counts" in body

@@ -156,20 +156,8 @@ def test_every_view_by_url_renders_keeps_the_state_and_is_screenshotted(app_serv
 
 
 def _deep_link_targets():
-    """One view whose URL is its file name and one whose URL is not (when app.py has one): the
-    legacy pages/ discovery knows only file names, so the second kind is the risky one."""
-    others = [v for v in VIEWS if not v.default]
-    plain = [v for v in others if v.url_path == v.key][:1]
-    renamed = [v for v in others if v.url_path != v.key][:1]
-    marks = pytest.mark.xfail(
-        strict=True,
-        reason="app.py gives this page a url_path other than its file name: before the first "
-        "st.navigation call the legacy pages/ discovery does not know that path and shows "
-        "'Page not found' (the page itself then renders)",
-    )
-    return [pytest.param(v, id=v.key) for v in plain] + [
-        pytest.param(v, id=v.key, marks=marks) for v in renamed
-    ]
+    """Two views other than the default (every URL is its file name: tests/app/test_views_list)."""
+    return [pytest.param(v, id=v.key) for v in VIEWS if not v.default][:2]
 
 
 @pytest.mark.parametrize("target", _deep_link_targets())

@@ -97,7 +97,12 @@ def test_resolve_range_anchors_on_last_observation():
     assert state.resolve_range("Custom", date(2030, 1, 1), None, first, last) == (first, last)
 
 
-def test_a_repeated_list_parameter_is_not_a_notice():
-    check = state.validate_query({"assets": ["IWM", "GLD", "<x>"]}, today=TODAY)
-    assert check.kept["assets"] == ["IWM", "GLD"]
-    assert check.notices == []  # the cross-asset page names what it drops
+def test_a_repeated_list_parameter_is_not_a_notice_but_a_bad_value_is():
+    check = state.validate_query({"assets": ["IWM", "GLD"]}, today=TODAY)
+    assert check.kept["assets"] == ["IWM", "GLD"] and check.notices == []
+    check = state.validate_query({"assets": ["IWM", "<x>"]}, today=TODAY)
+    assert check.kept["assets"] == ["IWM"]
+    assert check.notices == [
+        "assets: Dropped 1 invalid ticker value(s): '<x>'. Symbols are "
+        "Yahoo's, upper-case (IWM, ^RUT, BTC-USD)."
+    ]
