@@ -5,6 +5,7 @@ Every view is taken from app.py (:mod:`tests.views`), so views added later are c
 
 from __future__ import annotations
 
+import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -57,6 +58,10 @@ def query(page) -> dict[str, list[str]]:
 
 def assert_shared_state(page, *, tickers, bench, range_) -> None:
     assert selected_range(page) == range_
+    # the multiselect's tags can paint a moment after the script reports idle on a busy machine
+    deadline = time.monotonic() + 10
+    while selected_tickers(page) != tickers and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
     assert selected_tickers(page) == tickers
     assert selected_benchmark(page) == bench
     q = query(page)
