@@ -16,7 +16,18 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data import catalog
-from dashboard.signals import liquidity, relative, thesis
+from dashboard.signals import (
+    breakout,
+    events,
+    leadlag,
+    liquidity,
+    macro_global,
+    relative,
+    rrg,
+    streaks,
+    surprise,
+    thesis,
+)
 
 YEARS = 40
 N_SERIES = 12
@@ -45,6 +56,16 @@ def _weekly(s: Series) -> pd.Series:
     return _first(s).resample("W-WED").last().dropna()
 
 
+def _monthly(s: Series, k: int = 0) -> pd.Series:
+    """A survey-like monthly series (diffusion index around 0), dated at month starts."""
+    values = _first(s, k).resample("MS").last()
+    return (values.pct_change(fill_method=None) * 1000).dropna().rename(f"m{k}")
+
+
+def _quarterly(s: Series) -> pd.Series:
+    return _first(s).resample("QS").last().dropna()
+
+
 #: module -> [(name, callable(series))]. One line per function.
 REGISTRY: dict[str, list[tuple[str, Callable[[Series], object]]]] = {
     "relative": [
@@ -63,6 +84,35 @@ REGISTRY: dict[str, list[tuple[str, Callable[[Series], object]]]] = {
         ("lead_lag (weekly)", lambda s: liquidity.lead_lag(
             liquidity.pct_change(_weekly(s)).dropna(),
             liquidity.relative_return(_first(s, 1), _first(s, 2), _weekly(s).index))),
+    ],
+    "streaks": [
+        ("compute_streaks (pair)", lambda s: streaks.compute_streaks(_first(s), _first(s, 1))),
+    ],
+    "breakout": [
+        ("analyse (prior peak, drawdown)", lambda s: breakout.analyse(_first(s), "2022-01-01")),
+    ],
+    "surprise": [
+        ("surprise_table x2 (monthly)", lambda s: [
+            surprise.surprise_table(_monthly(s, k), sid)
+            for k, sid in enumerate(("GACDFSA066MSFRBPHI", "GACDISA066MSFRBNY"))]),
+        ("composite_index (monthly)", lambda s: surprise.composite_index({
+            sid: surprise.surprise_table(_monthly(s, k), sid)
+            for k, sid in enumerate(("GACDFSA066MSFRBPHI", "GACDISA066MSFRBNY"))})),
+    ],
+    "rrg": [
+        ("rrg x6 (weekly)", lambda s: [rrg.rrg(_first(s, k), _first(s, 1)) for k in range(2, 8)]),
+    ],
+    "leadlag": [
+        ("cross_correlation (daily, +-20)", lambda s: leadlag.cross_correlation(
+            _first(s), _first(s, 1), max_lag=20)),
+    ],
+    "events": [
+        ("event_study (ath, 6 assets)", lambda s: events.event_study(
+            events.find_triggers(_first(s)), _first(s), {f"a{k}": _first(s, k) for k in range(1, 7)})),
+    ],
+    "macro_global": [
+        ("qoq_growth (quarterly)", lambda s: macro_global.qoq_growth(_quarterly(s))),
+        ("latest_change (20d)", lambda s: macro_global.latest_change(_first(s))),
     ],
 }  # fmt: skip
 

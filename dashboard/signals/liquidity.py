@@ -270,44 +270,35 @@ def detect_turns(
     threshold = 1.0 - min_decline_pct / 100.0
     confirm = pd.Timedelta(days=7 * min_weeks)
 
+    # Vectorised (the loop it replaces is the reference in the tests): segments run from one
+    # running peak to the next; a run is consecutive observations far enough below the peak.
     dates = s.index
     values = s.to_numpy()
-    n = len(values)
-    peaks = np.empty(n)
-    peak_dates = np.empty(n, dtype="datetime64[ns]")
-    run_starts = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-    turned = np.zeros(n, dtype=bool)
-    turns: list[Turn] = []
-
-    peak = -math.inf
-    peak_date = pd.NaT
-    run_start: pd.Timestamp | None = None
-    confirmed = False
-    for i, (when, value) in enumerate(zip(dates, values, strict=True)):
-        if value >= peak:
-            peak, peak_date, run_start, confirmed = value, when, None, False
-        elif peak > 0 and value <= peak * threshold:
-            if run_start is None:
-                run_start = when
-            if not confirmed and when - run_start >= confirm:
-                confirmed = True
-                turns.append(
-                    Turn(
-                        peak_date=peak_date,
-                        peak=float(peak),
-                        crossed=run_start,
-                        detected=when,
-                        level=float(value),
-                        decline_pct=float(100.0 * (value / peak - 1.0)),
-                    )
-                )
-        else:
-            run_start = None
-        peaks[i] = peak
-        peak_dates[i] = np.datetime64(peak_date, "ns")
-        if run_start is not None:
-            run_starts[i] = np.datetime64(run_start, "ns")
-        turned[i] = confirmed
+    position = np.arange(len(values))
+    peaks = np.maximum.accumulate(values) if len(values) else values
+    is_peak = values >= peaks  # a new high, or equal to it: the peak's date moves on
+    peak_pos = np.maximum.accumulate(np.where(is_peak, position, 0)) if len(values) else position
+    below = ~is_peak & (peaks > 0) & (values <= peaks * threshold)
+    starts = below & ~np.r_[False, below[:-1]]
+    run_pos = np.maximum.accumulate(np.where(starts, position, -1)) if len(values) else position
+    stamps = dates.to_numpy(dtype="datetime64[ns]")
+    run_starts = np.where(below, stamps[np.maximum(run_pos, 0)], np.datetime64("NaT"))
+    held = below & (stamps - stamps[np.maximum(run_pos, 0)] >= confirm.to_timedelta64())
+    held_so_far = np.cumsum(held)
+    in_segment = held_so_far - held_so_far[peak_pos]  # held is False at the peak itself
+    turned = in_segment > 0
+    peak_dates = stamps[peak_pos]
+    turns = tuple(
+        Turn(
+            peak_date=pd.Timestamp(peak_dates[i]),
+            peak=float(peaks[i]),
+            crossed=pd.Timestamp(run_starts[i]),
+            detected=dates[i],
+            level=float(values[i]),
+            decline_pct=float(100.0 * (values[i] / peaks[i] - 1.0)),
+        )
+        for i in np.flatnonzero(held & (in_segment == 1))
+    )
 
     state = pd.DataFrame(
         {
@@ -325,7 +316,7 @@ def detect_turns(
         ["level", "peak", "peak_date", "drawdown_pct", "weeks_since_peak", "below_since", "turned"]
     ]
     return TurnAnalysis(
-        state=state, turns=tuple(turns), min_decline_pct=float(min_decline_pct), min_weeks=min_weeks
+        state=state, turns=turns, min_decline_pct=float(min_decline_pct), min_weeks=min_weeks
     )
 
 

@@ -367,3 +367,41 @@ def test_empty_series_counts_as_absent():
     empty = pd.Series([], index=pd.DatetimeIndex([]), dtype="float64")
     chosen = liq.select_series({"MMF_TOTAL": empty, "MMMFFAQ027S": SERIES["MMMFFAQ027S"]}, set())
     assert chosen.total.series_id == "MMMFFAQ027S"
+
+
+def _reference_turns(values, dates, min_decline_pct, min_weeks):
+    """The rule of the module docstring, one observation at a time (the vectorised version
+    must agree with it everywhere)."""
+    threshold, confirm = 1 - min_decline_pct / 100, pd.Timedelta(days=7 * min_weeks)
+    peak, peak_date, run_start, confirmed = -math.inf, None, None, False
+    rows, detected = [], []
+    for when, value in zip(dates, values, strict=True):
+        if value >= peak:
+            peak, peak_date, run_start, confirmed = value, when, None, False
+        elif peak > 0 and value <= peak * threshold:
+            run_start = run_start or when
+            if not confirmed and when - run_start >= confirm:
+                confirmed = True
+                detected.append((peak_date, run_start, when))
+        else:
+            run_start = None
+        rows.append((peak, peak_date, run_start, confirmed))
+    return rows, detected
+
+
+@settings(max_examples=150)
+@given(
+    st.lists(st.floats(-5, 5, allow_nan=False), min_size=1, max_size=80),
+    st.floats(0.1, 5.0),
+    st.integers(0, 6),
+)
+def test_vectorised_turns_match_the_one_step_reference(steps, decline, weeks):
+    s = weekly(100 * np.exp(np.cumsum(np.array(steps) / 100)))
+    result = liq.detect_turns(s, min_decline_pct=decline, min_weeks=weeks)
+    rows, detected = _reference_turns(s.to_numpy(), s.index, decline, weeks)
+    state = result.state
+    assert state["peak"].tolist() == [r[0] for r in rows]
+    assert state["peak_date"].tolist() == [r[1] for r in rows]
+    assert [None if pd.isna(x) else x for x in state["below_since"]] == [r[2] for r in rows]
+    assert state["turned"].tolist() == [r[3] for r in rows]
+    assert [(t.peak_date, t.crossed, t.detected) for t in result.turns] == detected
