@@ -34,17 +34,29 @@ N_SERIES = 12
 Series = Mapping[str, pd.Series]
 
 
+_NATIVE = {"W": "W-SAT", "M": "MS", "Q": "QS", "BD": "B", "D": "D", "B": "B"}
+
+
 def synthetic_series(n: int = N_SERIES, years: int = YEARS, seed: int = 7) -> dict[str, pd.Series]:
-    """Every id the scorecard requires, padded with catalog ids to ``n``: positive random
-    walks on business days ending 2026-01-16."""
-    ids = list(dict.fromkeys([*thesis.required_series(), *(s.id for s in catalog.CATALOG)]))
-    ids = ids[: max(n, len(thesis.required_series()))]
+    """The ``n`` market series (the catalog's Yahoo entries) as positive random walks over
+    ``years`` of business days ending 2026-01-16, first; then every other series the scorecard
+    needs at its own catalog frequency over the same years (a monthly survey has ~480 prints in
+    40 years, not 10,000), values scaled to its kind."""
     index = pd.bdate_range(end="2026-01-16", periods=years * 261)
     rng = np.random.default_rng(seed)
+    market = [s.id for s in catalog.CATALOG if s.provider == "yahoo"][:n]
+    others = [i for i in thesis.required_series() if i not in market]
     out = {}
-    for sid in ids:
+    for sid in market + others:
         walk = 100.0 * np.exp(np.cumsum(rng.normal(0.0002, 0.01, len(index))))
-        out[sid] = pd.Series(walk, index=index, name=sid)
+        daily = pd.Series(walk, index=index, name=sid)
+        spec = catalog.BY_ID[sid]
+        if sid in market:
+            out[sid] = daily
+        elif spec.kind == "macro" and spec.frequency == "M":  # a diffusion index around 0
+            out[sid] = (daily.resample("MS").last().pct_change(fill_method=None) * 300).dropna()
+        else:
+            out[sid] = daily.resample(_NATIVE[spec.frequency]).last().dropna()
     return out
 
 
