@@ -196,6 +196,7 @@ def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
         "as_of": as_of.isoformat(),
         "data_last_date": last_data.isoformat() if last_data else None,
         "tally": scorecard.tally(signals),
+        "headline": scorecard.headline(signals),
         "signals": [{**s.to_json(), "view": s.view} for s in signals],
     }
     if args.json:
@@ -204,10 +205,11 @@ def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Great Rotation 2026 scorecard as of {payload['as_of']}")
         for signal in signals:
             value = "n/a" if signal.value is None else f"{signal.value:+.2f} {signal.unit}".strip()
-            print(f"  {signal.status:<13} {signal.id:<22} {value:<18} {signal.detail}")
+            flag = " [synthetic]" if signal.synthetic else ""
+            print(f"  {signal.status:<13} {signal.id:<22} {value:<18}{flag} {signal.detail}")
         counts = payload["tally"]
         print(
-            f"{counts['confirming']} of {len(signals)} confirming ("
+            f"{payload['headline']} ("
             + ", ".join(f"{n} {status}" for status, n in counts.items())
             + ")"
         )

@@ -40,6 +40,22 @@ def tally(signals: list[thesis.Signal]) -> dict[str, int]:
     return counts
 
 
+def headline(signals: list[thesis.Signal]) -> str:
+    """ "7 of 12 confirming", saying how many of those rest on synthetic (demo) data: a demo
+    reading confirms by construction and is never counted as market evidence."""
+    confirming = [s for s in signals if s.status == "confirming"]
+    synthetic = sum(s.synthetic for s in confirming)
+    total = len(signals)
+    if not synthetic:
+        return f"{len(confirming)} of {total} confirming"
+    if synthetic == len(confirming) and all(s.synthetic for s in signals if s.value is not None):
+        return f"{len(confirming)} of {total} confirming on synthetic demo data (not market data)"
+    return (
+        f"{len(confirming) - synthetic} of {total} confirming on market data "
+        f"(+{synthetic} on synthetic demo data)"
+    )
+
+
 def source_texts(loaded: Loaded) -> dict[str, str]:
     """``id -> "IWM yahoo/live to 2026-01-16"`` for every available series."""
     return {

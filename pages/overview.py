@@ -34,7 +34,7 @@ with left:
     as_of = ui.asof_picker(today, default=default_day)
 signals = scorecard.compute(loaded, as_of=as_of)
 with right:
-    ui.tally(scorecard.tally(signals))
+    ui.tally(scorecard.tally(signals), scorecard.headline(signals))
 
 if as_of == default_day:
     what = default_reason

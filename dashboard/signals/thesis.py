@@ -34,6 +34,13 @@ SIGNAL_STATUSES: tuple[SignalStatus, ...] = (
 )
 
 
+#: Optional side table ``Inputs.tables[PROVENANCE_TABLE]``: indexed by series id, with columns
+#: ``status`` (live / cached / stale / synthetic / unavailable) and ``origin``. It lets
+#: ``mmf_trend`` prefer a real total over a synthetic one and name the origin; without it the
+#: catalog order decides (MMF_TOTAL first) and the detail says nothing about where data came from.
+PROVENANCE_TABLE = "provenance"
+
+
 @dataclass(frozen=True, slots=True)
 class Inputs:
     """What a signal's compute function sees: point-in-time series and side tables."""
@@ -54,6 +61,11 @@ class Reading:
     status: SignalStatus
     detail: str = ""
     as_of: date | None = None  #: date of the newest observation the value uses
+    #: the series the value was computed from, when only some of the spec's were (default: all
+    #: the spec's series that are present)
+    used: tuple[str, ...] | None = None
+    #: staleness limit for this reading (e.g. of the series it chose); default: the spec's
+    max_age_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +115,7 @@ class Signal:
     sources: tuple[str, ...]
     view: str
     claim: str = ""
+    synthetic: bool = False  #: computed from synthetic (demo) data: not evidence about markets
 
     def to_json(self) -> dict:
         value = None if self.value is None or not math.isfinite(self.value) else self.value
@@ -116,6 +129,7 @@ class Signal:
             "detail": self.detail,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "sources": list(self.sources),
+            "synthetic": self.synthetic,
         }
 
 
@@ -178,8 +192,7 @@ def evaluate(
 
 
 def _evaluate_one(spec: SignalSpec, inputs: Inputs, sources, missing_reasons) -> Signal:
-    used = [s for s in spec.series + spec.optional_series if s in inputs.series]
-    provenance = tuple(sources.get(s, s) for s in used)
+    present = [s for s in spec.series + spec.optional_series if s in inputs.series]
     missing = [s for s in spec.series if s not in inputs.series or inputs.series[s].empty]
     if missing:
         why = "; ".join(
@@ -192,22 +205,30 @@ def _evaluate_one(spec: SignalSpec, inputs: Inputs, sources, missing_reasons) ->
             reading = spec.compute(inputs)
         except (ValueError, KeyError, IndexError, ZeroDivisionError) as exc:
             reading = Reading(None, "unavailable", f"Could not compute: {exc}")
+    used = list(reading.used) if reading.used is not None else present
     value = reading.value
     if value is not None and not math.isfinite(value):
         value = None
+    limit = reading.max_age_days or spec.stale_after_days
     if value is not None and reading.as_of is not None:
         age = (inputs.as_of.date() - reading.as_of).days
-        if age > spec.stale_after_days:
+        if age > limit:
             # An old reading is not today's answer: say what it was, do not score it.
             reading = Reading(
                 None,
                 "unavailable",
                 f"Stale: the newest data it uses is from {reading.as_of:%Y-%m-%d}, {age} days "
-                f"before the as-of date (limit {spec.stale_after_days} days). Last reading "
+                f"before the as-of date (limit {limit} days). Last reading "
                 f"{value:+.2f} {spec.unit} ({reading.status}): {reading.detail}",
                 reading.as_of,
             )
             value = None
+    table = inputs.tables.get(PROVENANCE_TABLE)
+    synthetic = (
+        table is not None
+        and bool(used)
+        and any(s in table.index and table.at[s, "status"] == "synthetic" for s in used)
+    )
     return Signal(
         id=spec.id,
         title=spec.title,
@@ -217,9 +238,10 @@ def _evaluate_one(spec: SignalSpec, inputs: Inputs, sources, missing_reasons) ->
         rule=spec.rule,
         detail=reading.detail,
         as_of=reading.as_of,
-        sources=provenance,
+        sources=tuple(sources.get(s, s) for s in used),
         view=spec.view,
         claim=spec.claim,
+        synthetic=synthetic,
     )
 
 
@@ -494,11 +516,6 @@ MACRO: tuple[SignalSpec, ...] = (
 
 
 # --- money-market-fund liquidity ----------------------------------------------------------------
-#: Optional side table ``Inputs.tables[PROVENANCE_TABLE]``: indexed by series id, with columns
-#: ``status`` (live / cached / stale / synthetic / unavailable) and ``origin``. It lets
-#: ``mmf_trend`` prefer a real total over a synthetic one and name the origin; without it the
-#: catalog order decides (MMF_TOTAL first) and the detail says nothing about where data came from.
-PROVENANCE_TABLE = "provenance"
 
 
 def provenance_table(provenance: Mapping[str, object]) -> pd.DataFrame:
@@ -560,7 +577,14 @@ def _mmf_trend(inputs: Inputs) -> Reading:
         f"{turn_part} (rule: {turns.min_decline_pct:g}% below the peak for "
         f"{turns.min_weeks} weeks)."
     )
-    return Reading(value, classify(value, higher_confirms=False), detail, last_date.date())
+    return Reading(
+        value,
+        classify(value, higher_confirms=False),
+        detail,
+        last_date.date(),
+        used=(chosen.series_id,),
+        max_age_days=MAX_AGE_DAYS[chosen.frequency],
+    )
 
 
 MMF_TREND = SignalSpec(
@@ -710,7 +734,6 @@ CROSS_ASSET: tuple[SignalSpec, ...] = (GOLD_VS_SMALLCAPS, CRYPTO_VS_GOLD, GROWTH
 #: one quarter; a daily real yield whose newest close is older than this many calendar days
 #: before the as-of date is not passed off as current.
 GLOBAL_MAX_QUARTERS_BEHIND = 1
-REAL_YIELD_MAX_AGE_DAYS = 10
 
 
 def _global_growth(inputs: Inputs) -> Reading:
@@ -762,6 +785,9 @@ GLOBAL_GROWTH = SignalSpec(
     series=("CLVMNACSCAB1GQDE", "NGDPRSAXDCGBQ"),
     compute=_global_growth,
     view="global_view",
+    # the release-schedule rule above decides staleness (a quarter dated by its start can be
+    # 300+ days old and still the latest due); this only backs it up
+    max_age_days=450,
 )
 
 
@@ -771,7 +797,6 @@ def _real_yields(inputs: Inputs) -> Reading:
     change = mg.latest_change(inputs[mg.REAL_YIELD], mg.REAL_YIELD_SESSIONS)
     if change.last_date is None:
         return Reading(None, "unavailable", "DFII10: no observation published by the as-of date.")
-    age = (inputs.as_of - change.last_date).days
     if not math.isfinite(change.value):
         return Reading(
             None,
@@ -783,13 +808,6 @@ def _real_yields(inputs: Inputs) -> Reading:
         f"{change.base_level:.2f}% on {change.base_date:%Y-%m-%d} ({change.periods} sessions "
         f"earlier): {change.value:+.2f} pp"
     )
-    if age > REAL_YIELD_MAX_AGE_DAYS:
-        return Reading(
-            None,
-            "unavailable",
-            f"STALE: the newest DFII10 value is {age} days before the as-of date "
-            f"(limit {REAL_YIELD_MAX_AGE_DAYS}); not passed off as current. {detail}.",
-        )
     direction = (
         "real yields rising (a headwind for gold)"
         if change.value > 0

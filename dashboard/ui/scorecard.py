@@ -72,14 +72,9 @@ def age_text(signal: Signal, as_of: date) -> str:
     return f"data as of {signal.as_of:%Y-%m-%d} ({days} day{'s' if days != 1 else ''} before)"
 
 
-def tally_text(counts: dict[str, int]) -> str:
-    total = sum(counts.values())
-    return f"{counts.get('confirming', 0)} of {total} confirming"
-
-
-def tally(counts: dict[str, int]) -> None:
-    """The headline ("3 of 12 confirming") and one badge per status."""
-    st.markdown(f"### {tally_text(counts)}")
+def tally(counts: dict[str, int], headline: str) -> None:
+    """The headline ("3 of 12 confirming", see ``scorecard.headline``) and a badge per status."""
+    st.markdown(f"### {headline}")
     with st.container(horizontal=True, gap="small"):
         for status in SIGNAL_STATUSES:
             color, icon = STATUS_STYLE[status]
@@ -91,7 +86,15 @@ def card(signal: Signal, as_of: date) -> None:
     color, icon = STATUS_STYLE[signal.status]
     with st.container(border=True, key=f"card_{signal.id}"):
         st.markdown(f"**{signal.title}**  \n`{signal.id}`")
-        st.badge(signal.status, color=color, icon=icon)
+        with st.container(horizontal=True, gap="small"):
+            st.badge(signal.status, color=color, icon=icon)
+            if signal.synthetic:
+                st.badge(
+                    "synthetic data",
+                    color="violet",
+                    icon=":material/science:",
+                    help="Computed from demo data made to illustrate the thesis: not evidence.",
+                )
         st.metric(
             "Value",
             value_text(signal),
@@ -135,6 +138,7 @@ def table(signals: Sequence[Signal]) -> pd.DataFrame:
                 "id": s.id,
                 "title": s.title,
                 "status": s.status,
+                "synthetic data": s.synthetic,
                 "value": s.value,
                 "unit": s.unit,
                 "data as of": s.as_of,

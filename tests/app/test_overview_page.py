@@ -25,7 +25,8 @@ def test_default_shows_all_twelve_cards_on_the_demos_last_day():
     # demo data ends 2026-01-16: today would find every signal stale, so the demo's day is used
     assert at.date_input(key="asof").value == date(2026, 1, 16)
     text = texts(at)
-    assert "of 12 confirming" in text
+    assert "of 12 confirming on synthetic demo data (not market data)" in text
+    assert text.count(":violet-badge[:material/science: synthetic data]") == 12
     assert "Scorecard as of the last day of the synthetic demo data (2026-01-16)" in text
     assert "Demo data: synthetic" in text
 
@@ -35,9 +36,9 @@ def test_today_on_demo_data_says_every_signal_is_stale():
     assert_clean(at)
     text = texts(at)
     assert "0 of 12 confirming" in text and "12 unavailable" in text
-    # the framework's rule for nine; the global and composite signals say it their own way
+    # the framework's rule for ten; global growth and the composite say it their own way
     details = [c.value for c in at.caption if "Stale: the newest data it uses" in c.value]
-    assert len(details) == 9
+    assert len(details) == 10
 
 
 def test_shared_link_replays_2026_01_16_with_events():

@@ -144,7 +144,9 @@ def test_real_yields_next_day_release_and_staleness():
     seen = thesis.evaluate([thesis.REAL_YIELDS], {"DFII10": s}, as_of=pd.Timestamp("2026-01-16"))
     assert seen[0].as_of == pd.Timestamp("2026-01-15").date() and seen[0].value == 0.0
     late = thesis.evaluate([thesis.REAL_YIELDS], {"DFII10": s}, as_of=pd.Timestamp("2026-03-01"))
-    assert late[0].status == "unavailable" and "STALE" in late[0].detail
+    assert late[0].status == "unavailable" and late[0].detail.startswith(
+        "Stale: the newest data it uses is from 2026-01-16"
+    )
 
 
 def test_real_yields_too_short():

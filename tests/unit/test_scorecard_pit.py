@@ -91,3 +91,28 @@ def test_default_as_of_is_today_with_market_data_and_the_demo_day_without(demo):
         today,
         "today: every value published so far counts",
     )
+
+
+def test_readings_on_demo_data_are_flagged_and_never_counted_as_market_evidence(demo):
+    signals = scorecard.compute(demo, as_of=date(2026, 1, 16))
+    assert all(s.synthetic for s in signals if s.value is not None)
+    confirming = sum(s.status == "confirming" for s in signals)
+    assert scorecard.headline(signals) == (
+        f"{confirming} of 12 confirming on synthetic demo data (not market data)"
+    )
+    # IWM and SPY from a real source, everything else still demo: only the streak is evidence
+    real = {
+        sid: replace(p, status="live") if sid in ("IWM", "SPY") else p
+        for sid, p in demo.provenance.items()
+    }
+    mixed = scorecard.compute(
+        Loaded(series=demo.series, provenance=real, ids=demo.ids), as_of=date(2026, 1, 16)
+    )
+    streak = next(s for s in mixed if s.id == "smallcap_streak")
+    assert not streak.synthetic and streak.status == "confirming"
+    gold = next(s for s in mixed if s.id == "gold_vs_smallcaps")
+    assert gold.synthetic  # GLD is still synthetic
+    n = sum(s.status == "confirming" for s in mixed)
+    assert scorecard.headline(mixed) == (
+        f"1 of 12 confirming on market data (+{n - 1} on synthetic demo data)"
+    )
