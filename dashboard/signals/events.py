@@ -349,17 +349,18 @@ def _sessions_to_breakout(
     n = len(triggers)
     if s.empty:
         return np.full(n, np.nan), np.zeros(n, dtype=bool)
-    highs = new_highs(s)
-    count = np.cumsum(highs.to_numpy())
-    # highs up to each session (asof), on the trigger calendar
-    pos = s.index.searchsorted(calendar, side="right") - 1
-    upto = np.where(pos >= 0, count[np.clip(pos, 0, None)], 0)
-    prev = np.r_[0, upto[:-1]]
-    broke = np.flatnonzero(upto > prev)  # calendar positions of sessions with a new high
+    high_dates = s.index[new_highs(s).to_numpy()]
     t_pos = calendar.searchsorted(triggers)
-    nxt = np.searchsorted(broke, t_pos)
-    found = nxt < len(broke)
-    gap = np.where(found, broke[np.minimum(nxt, len(broke) - 1)] - t_pos, np.inf)
+    # the first own high dated on or after the trigger day (a high before it, e.g. on the
+    # weekend before a Monday trigger, is not a breakout after the trigger), on the session
+    # calendar: a weekend high counts on the next session
+    nxt = high_dates.searchsorted(triggers)
+    found = nxt < len(high_dates)
+    first_high = (
+        high_dates[np.minimum(nxt, max(len(high_dates) - 1, 0))] if len(high_dates) else triggers
+    )
+    session = calendar.searchsorted(first_high)
+    gap = np.where(found, session - t_pos, np.inf)
     days = np.where(gap <= horizon, gap, np.nan)
     end_pos = t_pos + horizon
     data_end = calendar.searchsorted(s.index[-1], side="right") - 1

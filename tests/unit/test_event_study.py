@@ -173,3 +173,18 @@ def test_bundle_runs_and_flags_short_assets():
     assert (gaps > 60).all()
     assert set(bundle.study.table["asset"]) == set(assets)
     del rng
+
+
+def test_a_weekend_high_before_a_monday_trigger_is_not_a_breakout_after_it():
+    days = pd.date_range("2023-01-02", "2025-03-14", freq="D")  # 7-day asset (BTC-like)
+    values = pd.Series(np.linspace(100, 50, len(days)), days)
+    values[pd.Timestamp("2025-03-08")] = 1_000.0  # Saturday: a new high before the trigger
+    values[pd.Timestamp("2025-03-13")] = 2_000.0  # Thursday: the first high after it
+    calendar = pd.bdate_range("2023-01-02", "2025-03-14")
+    trigger = pd.DatetimeIndex(["2025-03-10"])  # Monday
+    got, known = ev._sessions_to_breakout(calendar, trigger, values, horizon=10)
+    assert got.tolist() == [3.0] and known.tolist() == [True]  # Mon -> Thu: 3 sessions
+    # a Sunday high after a Friday trigger counts on the Monday session
+    values[pd.Timestamp("2025-03-09")] = 1_500.0
+    got, _ = ev._sessions_to_breakout(calendar, pd.DatetimeIndex(["2025-03-07"]), values, 10)
+    assert got.tolist() == [1.0]
