@@ -389,7 +389,9 @@ def _resolve_local(source: Source, batch: Sequence[SeriesSpec], tried, resolve) 
                 outcome.series,
                 source=source.name,
                 origin=outcome.origin,
-                status="synthetic" if outcome.synthetic else "live",
+                # a local file is a stored copy made earlier (its mtime is the fetched-at), not a
+                # live answer from a provider
+                status="synthetic" if outcome.synthetic else "cached",
                 fetched_at=outcome.fetched_at,
                 notes=outcome.notes,
             )

@@ -8,7 +8,8 @@ from typing import Literal
 
 import pandas as pd
 
-#: live = fetched from the provider just now; cached = from our store, within its TTL;
+#: live = fetched from the provider just now; cached = a stored copy: our store within its TTL,
+#: or a file in the data folder (fetched-at = the file's modification time);
 #: stale = from our store, past its TTL (the live fetch failed); synthetic = demo data;
 #: unavailable = no source could deliver it.
 Status = Literal["live", "cached", "stale", "synthetic", "unavailable"]

@@ -163,7 +163,7 @@ def test_a_partly_bad_file_is_used_cleaned_with_a_note_and_the_cache_is_untouche
         ["IWM"], get_settings(), sources=[CsvDirSource(folder), yahoo_down()], now=LATER
     )
     prov = got.provenance["IWM"]
-    assert prov.status == "live" and prov.source == "csvdir"
+    assert prov.status == "cached" and prov.source == "csvdir"  # a stored file, not live
     assert {f"{d:%Y-%m-%d}": v for d, v in got.get("IWM").items()} == expected
     assert any(words in n for n in prov.notes), prov.notes
     assert path.read_bytes() == stored_bytes

@@ -96,7 +96,7 @@ def test_local_source_first_and_never_stored(settings):
     csv = FakeSource("csvdir", {"IWM": make_series("IWM", seed=3)})
     yahoo = FakeSource("yahoo", {"IWM": make_series("IWM")})
     got = fetch_series(["IWM"], settings, sources=[csv, yahoo], now=NOW)
-    assert got.provenance["IWM"].source == "csvdir" and got.provenance["IWM"].status == "live"
+    assert got.provenance["IWM"].source == "csvdir" and got.provenance["IWM"].status == "cached"
     assert yahoo.calls == []
     assert not (settings.cache_dir / "series").exists()
 

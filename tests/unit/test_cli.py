@@ -60,7 +60,7 @@ def test_signals_use_the_real_files(capsys, monkeypatch, market_data):
     by_id = {s["id"]: s for s in payload["signals"]}
     assert [s["id"] for s in payload["signals"]] == list(thesis.SIGNAL_IDS)
     real = by_id["real_yields"]
-    assert real["sources"] and all(s.startswith("DFII10 csvdir/live") for s in real["sources"])
+    assert real["sources"] and all(s.startswith("DFII10 csvdir/cached") for s in real["sources"])
     # DFII10.csv: 1.88 on 2026-01-15 vs 1.92 on 2025-12-16
     assert real["value"] == pytest.approx(-0.04, abs=1e-9) and real["status"] == "contradicting"
     growth = by_id["global_growth"]

@@ -66,7 +66,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -539,4 +539,9 @@ class CsvDirSource:
                     f"no rows on or after {start:%Y-%m-%d}; the file ends "
                     f"{parsed.series.index[-1]:%Y-%m-%d}",
                 )
-        return Fetched(series=series, origin=f"csv ({parsed.layout}): {path}", notes=notes)
+        return Fetched(
+            series=series,
+            origin=f"csv ({parsed.layout}): {path}",
+            notes=notes,
+            fetched_at=datetime.fromtimestamp(path.stat().st_mtime, tz=UTC),  # when it was saved
+        )
