@@ -151,14 +151,9 @@ def analyse(
     s = prices(values, str(name or values.name or "series"))
     label = str(name or values.name or "series")
     cut = pd.Timestamp(cutoff)
-    high = s.cummax()
+    high = running_high(s)
     state = pd.DataFrame(
-        {
-            "close": s,
-            "running_high": high,
-            "drawdown_pct": 100.0 * (s / high.where(high > 0) - 1.0),
-            "new_high": (s > high.shift(1)).fillna(False).astype(bool),
-        }
+        {"close": s, "running_high": high, "drawdown_pct": drawdown(s), "new_high": new_highs(s)}
     )
     peak = prior_peak(s, cut)
     empty = dict(

@@ -65,6 +65,7 @@ import pandas as pd
 
 from dashboard.signals import rrg as rrg_mod
 from dashboard.signals._checks import positive_int, prices
+from dashboard.signals.breakout import new_highs
 from dashboard.signals.leadlag import lead_lag_matrix
 from dashboard.signals.relative import align, rebase
 from dashboard.signals.streaks import compute_streaks
@@ -91,13 +92,6 @@ DEFAULT_ASSETS: tuple[str, ...] = ("IWM", "ARKK", "BTC-USD", "XBI", "GLD", "SLV"
 
 
 # --- triggers -----------------------------------------------------------------------------------
-def new_highs(values: pd.Series) -> pd.Series:
-    """``P_t > max(P_s, s < t)``: a new all-time high on the series' own calendar (bool)."""
-    s = prices(values)
-    prior = s.cummax().shift(1)
-    return (s > prior).rename("new_high")
-
-
 def ath_triggers(values: pd.Series, quiet: int = DEFAULT_QUIET) -> pd.Series:
     """New all-time high after at least ``quiet`` sessions without one (bool, see module doc)."""
     quiet = positive_int(quiet, "quiet")

@@ -99,11 +99,6 @@ DEFAULT_MAX_LAG = 13
 DEFAULT_MIN_PAIRS = 26
 
 
-# --- validation: shared with every signal module ------------------------------------------
-_level = prices
-_int_at_least = positive_int
-
-
 def _nearest(values: pd.Series, targets: pd.DatetimeIndex, tolerance_days: int) -> pd.Series:
     """``values`` at the observation nearest to each target date (within the tolerance), else NaN;
     indexed by ``targets``."""
@@ -119,9 +114,9 @@ def value_weeks_ago(
 ) -> pd.Series:
     """The base ``B_t``: the level at the observation nearest to ``t - 7 * weeks`` days, NaN when
     no observation lies within ``tolerance_days`` of that date. Indexed like ``level``."""
-    s = _level(level)
-    weeks = _int_at_least(weeks, "weeks")
-    tolerance_days = _int_at_least(tolerance_days, "tolerance_days", minimum=0)
+    s = prices(level)
+    weeks = positive_int(weeks, "weeks")
+    tolerance_days = positive_int(tolerance_days, "tolerance_days", minimum=0)
     if tolerance_days >= 7 * weeks / 2:
         raise ValueError("tolerance_days must be less than half the horizon")
     base = _nearest(s, s.index - pd.Timedelta(days=7 * weeks), tolerance_days)
@@ -133,7 +128,7 @@ def change(
     level: pd.Series, weeks: int = 1, *, tolerance_days: int = DEFAULT_TOLERANCE_DAYS
 ) -> pd.Series:
     """``L_t - B_t`` over ``weeks`` weeks, in the units of ``level`` (see the module docstring)."""
-    s = _level(level)
+    s = prices(level)
     out = s - value_weeks_ago(s, weeks, tolerance_days=tolerance_days)
     return out.rename(f"change_{weeks}w")
 
@@ -142,7 +137,7 @@ def pct_change(
     level: pd.Series, weeks: int = 1, *, tolerance_days: int = DEFAULT_TOLERANCE_DAYS
 ) -> pd.Series:
     """``100 * (L_t / B_t - 1)`` over ``weeks`` weeks, in % (NaN where the base is not > 0)."""
-    s = _level(level)
+    s = prices(level)
     base = value_weeks_ago(s, weeks, tolerance_days=tolerance_days)
     out = 100.0 * (s / base.where(base > 0) - 1.0)
     return out.rename(f"pct_{weeks}w")
@@ -153,7 +148,7 @@ def annualized_growth(
 ) -> pd.Series:
     """``100 * ((L_t / B_t) ** (52 / weeks) - 1)``: the ``weeks``-week growth compounded to a
     year, in % a year (NaN where the level or the base is not > 0)."""
-    s = _level(level)
+    s = prices(level)
     base = value_weeks_ago(s, weeks, tolerance_days=tolerance_days)
     ratio = s.where(s > 0) / base.where(base > 0)
     out = 100.0 * (ratio ** (52.0 / weeks) - 1.0)
@@ -168,7 +163,7 @@ def change_table(
 ) -> pd.DataFrame:
     """The level and, per horizon ``k``, ``change_kw`` (level units) and ``pct_kw`` (%), plus
     ``annualized_13w`` (% a year) when 13 is among the horizons."""
-    s = _level(level)
+    s = prices(level)
     columns: dict[str, pd.Series] = {"level": s}
     for k in horizons:
         columns[f"change_{k}w"] = change(s, k, tolerance_days=tolerance_days)
@@ -186,9 +181,9 @@ def flow_zscore(
 ) -> pd.Series:
     """``(f_t - mean) / std`` of the previous ``window`` flows (excluding ``t``; sample std),
     NaN until ``min_periods`` earlier flows exist or when they do not vary. Dimensionless."""
-    s = _level(flows, "flows")
-    window = _int_at_least(window, "window", minimum=2)
-    min_periods = _int_at_least(min_periods, "min_periods", minimum=2)
+    s = prices(flows, "flows")
+    window = positive_int(window, "window", minimum=2)
+    min_periods = positive_int(min_periods, "min_periods", minimum=2)
     if min_periods > window:
         raise ValueError("min_periods must not exceed window")
     past = s.shift(1).rolling(window, min_periods=min_periods)
@@ -263,10 +258,10 @@ def detect_turns(
     pending until that run has lasted ``min_weeks``); ``turned`` (a turn has been confirmed for
     the current running peak). ``turns`` lists every detection.
     """
-    s = _level(level)
+    s = prices(level)
     if not (isinstance(min_decline_pct, int | float) and 0 < min_decline_pct < 100):
         raise ValueError(f"min_decline_pct must be in (0, 100), got {min_decline_pct!r}")
-    min_weeks = _int_at_least(min_weeks, "min_weeks", minimum=0)
+    min_weeks = positive_int(min_weeks, "min_weeks", minimum=0)
     threshold = 1.0 - min_decline_pct / 100.0
     confirm = pd.Timedelta(days=7 * min_weeks)
 
@@ -328,8 +323,8 @@ def relative_return(
     at each date in ``dates``, in %: ``100 * (R_t / R_{t-7w days} - 1)`` with
     ``R = numerator / denominator``, each price taken at the last close on or before the date
     (never after). NaN where either price has no observation in the 7 days up to a date."""
-    num, den = _level(numerator, "numerator"), _level(denominator, "denominator")
-    weeks = _int_at_least(weeks, "weeks")
+    num, den = prices(numerator, "numerator"), prices(denominator, "denominator")
+    weeks = positive_int(weeks, "weeks")
     dates = pd.DatetimeIndex(dates)
 
     def at(prices: pd.Series, when: pd.DatetimeIndex) -> np.ndarray:
@@ -379,9 +374,9 @@ def lead_lag(
     ``min_pairs`` pairs get a NaN correlation. ``band`` is ``1.96 / sqrt(pairs)``; ``first`` and
     ``last`` are the first and last flow dates paired at that lag.
     """
-    f, r = _level(flows, "flows"), _level(relative, "relative")
-    max_lag = _int_at_least(max_lag, "max_lag", minimum=0)
-    min_pairs = _int_at_least(min_pairs, "min_pairs", minimum=3)
+    f, r = prices(flows, "flows"), prices(relative, "relative")
+    max_lag = positive_int(max_lag, "max_lag", minimum=0)
+    min_pairs = positive_int(min_pairs, "min_pairs", minimum=3)
     rows = []
     for k in range(max_lag + 1):
         later = _nearest(r, f.index + pd.Timedelta(days=7 * k), tolerance_days)
@@ -483,7 +478,7 @@ def select_series(
     present: dict[str, pd.Series] = {}
     for sid, values in series.items():
         if sid in TO_USD_BN and values is not None:
-            clean = _level(values, sid)
+            clean = prices(values, sid)
             if not clean.empty:
                 present[sid] = clean * TO_USD_BN[sid]
 

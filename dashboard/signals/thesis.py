@@ -621,10 +621,9 @@ def _excess_reading(inputs: Inputs, a: str, b: str) -> tuple[float, float, float
     frame = relative.align({a: inputs[a], b: inputs[b]}).frame
     if len(frame) <= n:
         raise ValueError(f"fewer than {n + 1} common sessions of {a} and {b}")
-    excess = relative.excess_return(frame[a], frame[b], n)
-    ra = relative.period_return(frame[a], n).iloc[-1]
-    rb = relative.period_return(frame[b], n).iloc[-1]
-    return float(excess.iloc[-1]), float(ra), float(rb), frame.index[-1]
+    ra = float(relative.period_return(frame[a], n).iloc[-1])
+    rb = float(relative.period_return(frame[b], n).iloc[-1])
+    return ra - rb, ra, rb, frame.index[-1]  # = relative.excess_return at the last date
 
 
 def _pair_signal(a: str, b: str, story: str) -> Callable[[Inputs], Reading]:
@@ -644,17 +643,18 @@ def _pair_signal(a: str, b: str, story: str) -> Callable[[Inputs], Reading]:
 
 def _breakout_state(values: pd.Series, when: pd.Timestamp) -> str:
     """Where a price stands against its all-time high up to ``when``, in words."""
+    from dashboard.signals import breakout
+
     s = values[values.index <= when].dropna()
     if s.empty:
         return "no data"
-    peak_date = s.idxmax()
-    drawdown = 100 * (s.iloc[-1] / s.max() - 1)
-    sessions = len(s.loc[peak_date:]) - 1
-    if sessions == 0:
+    state = breakout.analyse(s)
+    if state.running_high_date == state.last_date:
         return "at a new all-time high"
-    if drawdown > -1:
-        return f"within 1% of its {peak_date:%Y-%m-%d} high"
-    return f"{-drawdown:.0f}% below its {peak_date:%Y-%m-%d} high"
+    below = -state.drawdown_pct
+    if below < 1:
+        return f"within 1% of its {state.running_high_date:%Y-%m-%d} high"
+    return f"{below:.0f}% below its {state.running_high_date:%Y-%m-%d} high"
 
 
 def _growth_vs_smallcaps(inputs: Inputs) -> Reading:

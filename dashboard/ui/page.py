@@ -1,4 +1,4 @@
-"""Small helpers every page uses: the shared view state, honest placeholders, empty-data stops."""
+"""What every page calls first: the shared view state, inside app.py's navigation."""
 
 from __future__ import annotations
 
@@ -31,11 +31,3 @@ def current_view() -> ViewState:
     _run_inside_app()
     view = st.session_state.get(VIEW_KEY)
     return view if isinstance(view, ViewState) else ViewState()
-
-
-def not_built(what: str) -> None:
-    """Say plainly that a view does not exist yet (no placeholder numbers, no fake charts)."""
-    st.info(
-        f"Not built yet: {what}. This view shows no data until it is.",
-        icon=":material/construction:",
-    )
