@@ -102,17 +102,31 @@ def line_figure(
 
 
 def add_events(fig: go.Figure, events: pd.DataFrame, start, end) -> go.Figure:
-    """Vertical markers for events (columns ``date``, ``title``, ``category``) in [start, end]."""
+    """Vertical markers for events (columns ``date``, ``title``, ``category``) in [start, end].
+
+    Works on any figure with a date x axis: a plain one, stacked subplots with a shared x axis
+    (one dotted line per panel, so a drawdown panel is marked too), a secondary y axis, a log
+    y axis. The lines span each panel's height in axis-domain units (never data units, which a
+    log axis would distort); the label sits once at the top of the plot area in paper units,
+    truncated to 40 characters, with the full title and category in its hover text.
+    """
     if events is None or events.empty:
         return fig
-    window = events[(events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))]
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    window = events[(events["date"] >= lo) & (events["date"] <= hi)]
+    subplots = fig._has_subplots()  # plain figures have no grid to address rows in
+    span = {"row": "all", "col": "all", "exclude_empty_subplots": True} if subplots else {}
     for _, row in window.iterrows():
-        fig.add_vline(x=row["date"], line=dict(width=1, dash="dot", color=NEUTRAL))
+        when = pd.Timestamp(row["date"])
+        fig.add_vline(x=when, line=dict(width=1, dash="dot", color=NEUTRAL), **span)
+        title = str(row["title"])
         fig.add_annotation(
-            x=row["date"],
+            x=when,
+            xref="x",
             y=1,
             yref="paper",
-            text=str(row["title"])[:40],
+            text=title if len(title) <= 40 else title[:39] + "…",
+            hovertext=f"{when:%Y-%m-%d}: {title} ({row.get('category', '')})",
             showarrow=False,
             textangle=-90,
             xanchor="left",
