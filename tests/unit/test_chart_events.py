@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard.charts import cross_asset, liquidity, small_caps
-from dashboard.charts.base import NEUTRAL, add_events, line_figure
+from dashboard.charts.base import NEUTRAL, add_events, event_label_sides, line_figure
 from dashboard.signals import breakout
 from dashboard.state import ViewState
 from dashboard.ui import events
@@ -86,6 +86,7 @@ def test_one_line_per_event_date_per_panel_and_none_outside(build, panels):
     labels = event_labels(fig)
     assert [pd.Timestamp(a.x) for a in labels] == INSIDE  # once per date, not per panel
     assert all(a.yref == "paper" and a.y == 1 for a in labels)
+    assert all(a.xanchor == "right" for a in labels)  # left of the line: inside the plot
     assert labels[0].text == "November event"
     assert len(labels[1].text) == 40 and labels[1].text.endswith("…")  # truncated...
     assert "x" * 60 in labels[1].hovertext and "capex" in labels[1].hovertext  # ...not lost
@@ -114,10 +115,47 @@ def test_toggle_off_adds_nothing_and_on_marks_bundled_dates_once():
     dates = sorted(set(bundled["date"]))
     assert len(bundled) > len(dates) >= 2  # same-day events share one marker
     assert sorted(pd.Timestamp(s.x0) for s in event_lines(on)) == dates
-    assert len(event_labels(on)) == len(dates)
+    # 2026-01-14 and -15 are closer than 2% of the window: labels either side, not overprinted
+    assert [(pd.Timestamp(a.x), a.xanchor) for a in event_labels(on)] == [
+        (dates[0], "right"),
+        (dates[1], "left"),
+    ]
+    assert all(" +" in a.text and a.text.endswith(" more") for a in event_labels(on))
+    assert all(len(a.text) <= 40 for a in event_labels(on))  # shortened, the count kept
     # the caption fragment counts events, not markers; off says nothing
     assert events.note(ViewState(events=True), DAYS[0], DAYS[-1]) == (
         f"Events marked: {len(bundled)} (see the event timeline for dates and sources)."
     )
     assert events.note(ViewState(events=False), DAYS[0], DAYS[-1]) is None
     assert "no events" in events.note(ViewState(events=True), "2020-01-01", "2020-12-31")
+
+
+def test_label_sides_split_close_dates_and_fold_the_middle():
+    d = pd.Timestamp
+    start, end = d("2025-01-01"), d("2025-04-11")  # 100 days: the 2% gap is 2 days
+    dates = [d("2025-01-20"), d("2025-02-10"), d("2025-02-11"), d("2025-03-01")]
+    assert event_label_sides(dates, start, end) == ["left", "left", "right", "left"]
+    # three within the gap of each other: first left, last right, the middle unlabelled
+    close = [d("2025-02-10"), d("2025-02-11"), d("2025-02-12")]
+    assert event_label_sides(close, start, end) == ["left", None, "right"]
+    # a cluster ending on the window's last day has no room on the right (< 0.5 day)
+    assert event_label_sides([d("2025-04-10"), d("2025-04-11")], start, end) == ["left", None]
+    # a chain: each step under the gap keeps the cluster going
+    chain = [d("2025-02-10"), d("2025-02-11 12:00"), d("2025-02-13")]
+    assert event_label_sides(chain, start, end) == ["left", None, "right"]
+    assert event_label_sides([], start, end) == []
+
+
+def test_folded_dates_keep_their_titles_in_the_hover():
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2025-11-03", "2025-11-04", "2025-11-05"]),
+            "title": ["first", "middle", "last"],
+            "category": ["a", "b", "c"],
+        }
+    )
+    fig = add_events(plain(), frame, DAYS[0], DAYS[-1])
+    assert len(event_lines(fig)) == 3  # every date keeps its line
+    labels = event_labels(fig)
+    assert [a.text for a in labels] == ["first", "last"]
+    assert "2025-11-04: middle (b)" in labels[0].hovertext
