@@ -10,6 +10,7 @@ from dashboard.data.load import load_series
 from dashboard.signals import events as ev
 from dashboard.signals import rrg
 from dashboard.signals.thesis import CROSS_ASSET
+from dashboard.ui import events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance
@@ -185,13 +186,16 @@ with st.container(border=True):
     if rebased.empty:
         st.info(f"No closes between {lo} and {hi}.")
     else:
+        note = (
+            f"{lo} to {hi}, each asset rebased to 100 at its first close in the window, on "
+            f"{view.benchmark} sessions; log scale."
+        )
         show_chart(
-            charts.performance_figure(rebased),
+            events.annotate(charts.performance_figure(rebased), view, lo, hi),
             rebased,
             prov([*assets, view.benchmark]),
             key="ca_performance",
-            note=f"{lo} to {hi}, each asset rebased to 100 at its first close in the window, on "
-            f"{view.benchmark} sessions; log scale.",
+            note=" ".join(p for p in (note, events.note(view, lo, hi)) if p),
         )
         short = [a for a in assets if a not in rebased.columns]
         if short:

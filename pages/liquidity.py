@@ -10,6 +10,7 @@ from dashboard.charts import liquidity as charts
 from dashboard.data.load import load_series
 from dashboard.signals import liquidity as liq
 from dashboard.signals.thesis import MMF_TREND
+from dashboard.ui import events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance
@@ -72,6 +73,12 @@ with st.container(horizontal=True, gap="small"):
     ):
         role_badge(selection.weekly, "Weekly flows")
 st.caption(selection.note)
+
+
+def chart_note(lo, hi, text: str = "") -> str:
+    """A chart's caption with the event-timeline fragment when the toggle is on."""
+    return " ".join(p for p in (text, events.note(view, lo, hi)) if p)
+
 
 with st.expander("Turning-point rule and lead-lag settings", icon=":material/tune:"):
     left, middle, right = st.columns(3)
@@ -197,7 +204,13 @@ with st.container(border=True):
         )
         if pd.Timestamp(latest["peak_date"]) < window.index[0]:
             note += f" The running peak ({latest['peak_date']:%Y-%m-%d}) is before this window."
-        show_chart(fig, window, [main_prov], key="mmf_level", note=note)
+        show_chart(
+            events.annotate(fig, view, lo, hi),
+            window,
+            [main_prov],
+            key="mmf_level",
+            note=chart_note(lo, hi, note),
+        )
 
 # --- flows ---------------------------------------------------------------------------------------
 weekly = selection.weekly
@@ -242,11 +255,13 @@ with st.container(border=True):
         if flow_window["flow_bn"].dropna().empty:
             st.info(f"No weekly flows between {lo} and {hi}.")
         else:
+            fig = charts.flow_figure(flow_window["flow_bn"], flow_window["flow_z"])
             show_chart(
-                charts.flow_figure(flow_window["flow_bn"], flow_window["flow_z"]),
+                events.annotate(fig, view, lo, hi),
                 flow_window,
                 [weekly_prov],
                 key="mmf_flows",
+                note=chart_note(lo, hi),
             )
 
 # --- against small caps --------------------------------------------------------------------------
@@ -269,18 +284,23 @@ with st.container(border=True):
         if overlay.dropna(how="all").empty:
             st.info(f"No overlapping MMF and price data between {lo} and {hi}.")
         else:
+            fig = charts.flows_vs_relative_figure(
+                overlay["mmf_change_4w_pct"],
+                overlay["iwm_vs_spy_4w_pct"],
+                flow_name=f"{weekly.series_id} 4-week change",
+                relative_name="IWM vs SPY, 4 weeks",
+            )
             show_chart(
-                charts.flows_vs_relative_figure(
-                    overlay["mmf_change_4w_pct"],
-                    overlay["iwm_vs_spy_4w_pct"],
-                    flow_name=f"{weekly.series_id} 4-week change",
-                    relative_name="IWM vs SPY, 4 weeks",
-                ),
+                events.annotate(fig, view, lo, hi),
                 overlay,
                 sources,
                 key="mmf_vs_smallcaps",
-                note="Both over the 4 weeks ending on each MMF date; prices are the last close "
-                "on or before it.",
+                note=chart_note(
+                    lo,
+                    hi,
+                    "Both over the 4 weeks ending on each MMF date; prices are the last close "
+                    "on or before it.",
+                ),
             )
 
         relative = liq.relative_return(iwm, spy, weekly.values.index)

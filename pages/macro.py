@@ -13,6 +13,7 @@ from dashboard.data import usertables
 from dashboard.data.load import load_series
 from dashboard.signals import surprise as su
 from dashboard.signals import thesis
+from dashboard.ui import events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance
@@ -173,6 +174,11 @@ def period_label(sid: str, period: pd.Timestamp) -> str:
     return f"{period:%b %Y}"
 
 
+def chart_note(lo, hi, text: str = "") -> str:
+    """A chart's caption with the event-timeline fragment when the toggle is on."""
+    return " ".join(p for p in (text, events.note(view, lo, hi)) if p)
+
+
 def status_badge(signal: thesis.Signal) -> None:
     value = "" if signal.value is None else f" ({signal.value:+.2f} {signal.unit})"
     st.badge(
@@ -313,12 +319,17 @@ with st.container(border=True):
         if "index" in SPECS and SPECS["index"].id in scorecard:
             status_badge(scorecard[SPECS["index"].id])
         show_chart(
-            charts.composite_figure(composite, names=names),
+            events.annotate(charts.composite_figure(composite, names=names), view, lo, hi),
             composite,
             [loaded.provenance[s] for s in tables],
             key="macro_composite",
-            note="A release counts from its publication date; contributions are in the legend"
-            + ("" if defaults else "; parameters differ from the scorecard's defaults"),
+            note=chart_note(
+                lo,
+                hi,
+                "A release counts from its publication date; contributions are in the legend"
+                + ("" if defaults else "; parameters differ from the scorecard's defaults")
+                + ".",
+            ),
         )
 
 # --- surprise history ----------------------------------------------------------------------------
@@ -345,11 +356,15 @@ with st.container(border=True):
                     f"No {su.indicator(sid).short} release with an expectation in {lo} .. {hi}."
                 )
                 continue
+            fig = charts.surprise_bars(shown, su.indicator(sid), column=column_name)
             show_chart(
-                charts.surprise_bars(shown, su.indicator(sid), column=column_name),
+                events.annotate(fig, view, lo, hi),
                 shown,
                 [loaded.provenance[sid]],
                 key=f"bars_{sid}",
+                note=chart_note(
+                    lo, hi, "Each bar sits at its reference period, not its release date."
+                ),
             )
 
 # --- release table --------------------------------------------------------------------------------

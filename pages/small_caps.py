@@ -13,6 +13,7 @@ from dashboard.data import catalog
 from dashboard.data.load import load_series
 from dashboard.signals import breakout, relative, streaks
 from dashboard.signals.thesis import BREAKOUT_CUTOFF, SMALL_CAPS
+from dashboard.ui import events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance
@@ -145,6 +146,12 @@ line = relative.ratio(small, large)
 rel = pd.DataFrame({f"{n} sessions": relative.relative_return(small, large, n) for n in HORIZONS})
 rel20 = rel["20 sessions"].dropna()
 
+
+def chart_note(text: str) -> str:
+    """A chart's caption with the event-timeline fragment when the toggle is on."""
+    return " ".join(p for p in (text, events.note(view, lo, hi)) if p)
+
+
 # --- cards ---------------------------------------------------------------------------------------
 with st.container(border=True):
     st.subheader(f"{pair} against {bench}")
@@ -270,13 +277,15 @@ with st.container(border=True):
             }
         ).loc[lo_ts:hi_ts]
         show_chart(
-            fig,
+            events.annotate(fig, view, lo, hi),
             data,
             prov,
             key="sc_ratio",
-            note=f"Rising = {pair} outperforms. Shaded: streaks of at least {int(min_shade)} "
-            "sessions (green: the current one), from the close each streak's first winning "
-            f"return is measured from. {result.alignment.note}",
+            note=chart_note(
+                f"Rising = {pair} outperforms. Shaded: streaks of at least {int(min_shade)} "
+                "sessions (green: the current one), from the close each streak's first winning "
+                f"return is measured from. {result.alignment.note}"
+            ),
         )
 
 # --- breakout ------------------------------------------------------------------------------------
@@ -290,19 +299,20 @@ with st.container(border=True):
         note = "Running high and drawdown use closes up to each date only."
         if peak_state.peak_date is not None and peak_state.peak_date < window_state.index[0]:
             note += f" The prior peak ({peak_state.peak_date:%Y-%m-%d}) is before this window."
+        fig = charts.breakout_figure(
+            window_state,
+            name=pair,
+            peak=peak_state.peak,
+            peak_date=peak_state.peak_date,
+            breakout_date=peak_state.breakout_date,
+            cutoff=cut,
+        )
         show_chart(
-            charts.breakout_figure(
-                window_state,
-                name=pair,
-                peak=peak_state.peak,
-                peak_date=peak_state.peak_date,
-                breakout_date=peak_state.breakout_date,
-                cutoff=cut,
-            ),
+            events.annotate(fig, view, lo, hi),
             window_state,
             [loaded.provenance[pair]],
             key="sc_breakout",
-            note=note,
+            note=chart_note(note),
         )
 
 # --- rebased and rolling relative ----------------------------------------------------------------
@@ -314,23 +324,27 @@ with st.container(border=True):
     else:
         rebased = relative.rebase(window_frame)
         show_chart(
-            charts.rebased_figure(rebased),
+            events.annotate(charts.rebased_figure(rebased), view, lo, hi),
             rebased,
             prov,
             key="sc_rebased",
-            note=f"Both rebased to 100 on {window_frame.index[0]:%Y-%m-%d} (common sessions).",
+            note=chart_note(
+                f"Both rebased to 100 on {window_frame.index[0]:%Y-%m-%d} (common sessions)."
+            ),
         )
         window_rel = rel.loc[lo_ts:hi_ts]
         if window_rel.dropna(how="all").empty:
             st.info("Not enough history in this window for rolling relative returns.")
         else:
             show_chart(
-                charts.relative_returns_figure(window_rel),
+                events.annotate(charts.relative_returns_figure(window_rel), view, lo, hi),
                 window_rel,
                 prov,
                 key="sc_relative",
-                note=f"Relative return of the {pair}/{bench} ratio over the last 5, 20 and 60 "
-                "common sessions, in %.",
+                note=chart_note(
+                    f"Relative return of the {pair}/{bench} ratio over the last 5, 20 and 60 "
+                    "common sessions, in %."
+                ),
             )
 
 # --- the longest streaks -------------------------------------------------------------------------

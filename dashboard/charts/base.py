@@ -101,21 +101,91 @@ def line_figure(
     return base_layout(fig, title=title, y_title=y_title, height=height)
 
 
+#: Longest event label drawn on a chart (the full text is in the label's hover).
+EVENT_LABEL_CHARS = 40
+#: Event dates closer than this share of the window would have overlapping labels.
+EVENT_LABEL_GAP = 0.02
+
+
+def short_label(text: str, limit: int = EVENT_LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def event_label_sides(
+    dates: Iterable[pd.Timestamp], start, end, min_gap: float = EVENT_LABEL_GAP
+) -> list[str | None]:
+    """Where each (sorted) event date's rotated label goes: ``"left"`` of its line, ``"right"``
+    of it, or ``None`` (no visible label; its text joins the hover of the cluster's first).
+
+    Labels normally sit left of their line, so the newest event's label stays inside the plot.
+    Dates closer together than ``min_gap`` x the window form a cluster: its first date is
+    labelled on the left, its last on the right (when there is room before the window's end:
+    a quarter of ``min_gap``, the rest of the label fits in the figure's right margin),
+    and any dates in between have their lines but no text, so no label is crossed by a
+    neighbour's line or printed over another label.
+    """
+    dates = [pd.Timestamp(d) for d in dates]
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    gap = max((hi - lo) * min_gap, pd.Timedelta(0))
+    sides: list[str | None] = []
+    i = 0
+    while i < len(dates):
+        j = i
+        while j + 1 < len(dates) and dates[j + 1] - dates[j] < gap:
+            j += 1
+        sides.append("left")
+        if j > i:
+            sides.extend([None] * (j - i - 1))
+            # a right-hand label may use the right margin: a quarter of the gap is room enough
+            sides.append("right" if hi - dates[j] >= gap / 4 else None)
+        i = j + 1
+    return sides
+
+
 def add_events(fig: go.Figure, events: pd.DataFrame, start, end) -> go.Figure:
-    """Vertical markers for events (columns ``date``, ``title``, ``category``) in [start, end]."""
+    """Vertical markers for events (columns ``date``, ``title``, ``category``) in [start, end].
+
+    Works on any figure with a date x axis: a plain one, stacked subplots with a shared x axis
+    (one dotted line per panel, so a drawdown panel is marked too), a secondary y axis, a log
+    y axis. The lines span each panel's height in axis-domain units (never data units, which a
+    log axis would distort); each label sits once at the top of the plot area in paper units,
+    at most :data:`EVENT_LABEL_CHARS` long, placed by :func:`event_label_sides` so close dates
+    do not overprint; the hover of a label gives the full titles and categories.
+    """
     if events is None or events.empty:
         return fig
-    window = events[(events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))]
-    for _, row in window.iterrows():
-        fig.add_vline(x=row["date"], line=dict(width=1, dash="dot", color=NEUTRAL))
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    window = events[(events["date"] >= lo) & (events["date"] <= hi)].sort_values("date")
+    subplots = fig._has_subplots()  # plain figures have no grid to address rows in
+    span = {"row": "all", "col": "all", "exclude_empty_subplots": True} if subplots else {}
+    labels: list[dict] = []
+    sides = event_label_sides(window["date"], lo, hi)
+    for side, (_, row) in zip(sides, window.iterrows(), strict=True):
+        when = pd.Timestamp(row["date"])
+        fig.add_vline(x=when, line=dict(width=1, dash="dot", color=NEUTRAL), **span)
+        title = str(row["title"])
+        hover = f"{when:%Y-%m-%d}: {title} ({row.get('category', '')})"
+        if side is None and labels:
+            labels[-1]["hovertext"] += f"<br>{hover}"
+            continue
+        if side is None:
+            continue
+        labels.append(
+            dict(
+                x=when,
+                text=short_label(title),
+                hovertext=hover,
+                xanchor="right" if side == "left" else "left",
+            )
+        )
+    for label in labels:
         fig.add_annotation(
-            x=row["date"],
+            **label,
+            xref="x",
             y=1,
             yref="paper",
-            text=str(row["title"])[:40],
             showarrow=False,
             textangle=-90,
-            xanchor="left",
             yanchor="top",
             font=dict(size=10, color=NEUTRAL),
         )

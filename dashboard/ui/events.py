@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.charts.base import add_events
+from dashboard.charts.base import EVENT_LABEL_CHARS, add_events, short_label
 from dashboard.data import usertables
 from dashboard.state import ViewState
 
@@ -32,7 +32,8 @@ def markers(events: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for when, group in events.sort_values("date").groupby("date", sort=True):
         first = str(group["title"].iloc[0])
-        title = first if len(group) == 1 else f"{first} +{len(group) - 1} more"
+        more = "" if len(group) == 1 else f" +{len(group) - 1} more"
+        title = short_label(first, EVENT_LABEL_CHARS - len(more)) + more  # keep the count
         rows.append(
             {"date": when, "title": title, "category": ", ".join(dict.fromkeys(group["category"]))}
         )

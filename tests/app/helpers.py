@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -36,6 +37,24 @@ def texts(at: AppTest) -> str:
         parts += [a.value for a in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(str(p) for p in parts)
+
+
+def event_marker_dates(at: AppTest) -> list[set[str]]:
+    """Per plotly chart on the page, the dates (YYYY-MM-DD) of its dotted event-timeline lines."""
+    found = []
+    for chart in at.get("plotly_chart"):
+        shapes = json.loads(chart.proto.spec)["layout"].get("shapes", [])
+        found.append(
+            {
+                str(s["x0"])[:10]
+                for s in shapes
+                if s.get("type") == "line"
+                and s.get("line", {}).get("dash") == "dot"
+                and str(s.get("yref", "")).endswith("domain")
+                and s.get("x0") == s.get("x1")
+            }
+        )
+    return found
 
 
 def assert_clean(at: AppTest) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tests.app.helpers import assert_clean, run_app, texts
+from tests.app.helpers import assert_clean, event_marker_dates, run_app, texts
 
 TITLE = "Cross-asset rotation"
 
@@ -35,6 +35,16 @@ def test_default_view_on_demo_data():
     assert charts(at) == 5  # performance, RRG, lead-lag, event study, sequence
     labels = {m.label: m.value for m in at.metric}
     assert labels["Small caps beating gold"].endswith(" pp")
+
+
+def test_event_timeline_on_the_rebased_chart_only():
+    at = run_app({"events": "true", "range": "Max"}, page="cross_asset")
+    assert_clean(at)
+    notes = [c.value for c in at.caption if "Events marked: 7" in c.value]
+    assert len(notes) == 1 and "log scale" in notes[0]  # the performance chart's caption
+    marks = event_marker_dates(at)
+    assert marks[0] == {"2026-01-14", "2026-01-15"}  # rebased performance, log axis
+    assert not any(marks[1:])  # RRG, heatmap, event study, sequence have no time axis
 
 
 def test_shared_link_sets_assets_and_trigger():

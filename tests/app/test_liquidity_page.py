@@ -17,6 +17,7 @@ from dashboard.data import catalog
 from dashboard.data.sources.csvdir import CsvDirSource
 from dashboard.signals import liquidity as liq
 from dashboard.ui.page import VIEW_KEY
+from tests.app.helpers import event_marker_dates
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/liquidity.py"
@@ -226,3 +227,12 @@ def test_demo_mode_shows_the_synthetic_total_labelled():
 def test_demo_mode_every_range_renders(preset):
     at = open_page({"range": preset})
     assert charts(at) >= 3
+
+
+def test_demo_mode_event_timeline_on_the_dated_charts():
+    at = open_page({"events": "true", "range": "Max"})
+    # the weekly demo series ends on Wednesday 2026-01-14: the two events of that day fall in
+    # the window, the five of 2026-01-15 do not
+    notes = [c.value for c in at.caption if "Events marked: 2" in c.value]
+    assert len(notes) == 3  # level, weekly flows, flows vs small caps; not the lead-lag bars
+    assert event_marker_dates(at) == [{"2026-01-14"}] * 3 + [set()]

@@ -6,7 +6,7 @@ import pandas as pd
 
 from dashboard.data import usertables
 from dashboard.settings import get_settings
-from tests.app.helpers import assert_clean, run_app, texts
+from tests.app.helpers import assert_clean, event_marker_dates, run_app, texts
 
 EDITOR = "consensus_editor"
 
@@ -56,6 +56,16 @@ def test_default_view_shows_the_thesis_prints_against_the_bundled_consensus():
     )
     assert claims["reference_period"] == pd.Timestamp("2026-01-10")
     assert set(table["expectation"]) == {"consensus", "model"}
+
+
+def test_event_timeline_on_the_composite_and_the_surprise_history():
+    at = run_app({"events": "true", "range": "Max"}, page="macro")
+    assert_clean(at)
+    notes = [c.value for c in at.caption if "Events marked: 7" in c.value]
+    assert len(notes) == 1 + 3  # the composite and one surprise-history chart per indicator
+    assert sum("reference period, not its release date" in n for n in notes) == 3
+    both = {"2026-01-14", "2026-01-15"}
+    assert event_marker_dates(at) == [set()] * 3 + [both] * 4  # gauges have no time axis
 
 
 def test_shared_link_with_an_as_of_date_replays_the_day_before_the_prints():

@@ -11,7 +11,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ui.page import VIEW_KEY
-from tests.app.helpers import APP, assert_clean, texts
+from tests.app.helpers import APP, assert_clean, event_marker_dates, texts
 
 PAGE = "pages/small_caps.py"
 
@@ -68,6 +68,17 @@ def test_shared_link_reproduces_the_index_pair():
     assert "^RUT vs its high before 2022-01-01" in got
     assert charts(at) == 4
     assert at.query_params["pair"] == "^RUT"
+
+
+def test_event_timeline_marks_every_chart_and_says_so():
+    at = open_page({"events": "true", "range": "Max"})
+    notes = [c.value for c in at.caption if "Events marked: 7" in c.value]
+    assert len(notes) == charts(at) == 4  # every chart's caption names the 7 bundled events
+    # same-day events share a marker: the bundled ones fall on two dates
+    assert all({"2026-01-14", "2026-01-15"} <= d for d in event_marker_dates(at))
+    plain = open_page({"range": "Max"})
+    assert not any("Events marked" in c.value for c in plain.caption)
+    assert not any("2026-01-14" in d for d in event_marker_dates(plain))
 
 
 def test_bad_pair_value_gets_a_notice_and_the_default():
