@@ -14,13 +14,8 @@ from dashboard.ui import events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance
+from dashboard.ui.scorecard import signal_badge, value_text
 
-STATUS_COLOR = {
-    "confirming": "green",
-    "neutral": "gray",
-    "contradicting": "red",
-    "unavailable": "gray",
-}
 CALENDAR_NOTE = (
     "Calendars: BTC-USD trades 7 days a week, ETFs on NYSE sessions. Every comparison uses the "
     "dates both series have a close (equity sessions), so a session return of BTC-USD includes "
@@ -147,16 +142,12 @@ with st.container(border=True):
         with card:
             st.metric(
                 signal.title,
-                "n/a" if signal.value is None else f"{signal.value:+.1f} pp",
+                value_text(signal),
                 help=f"{signal.rule}\n\n{signal.detail}\n\nSources: "
                 + (", ".join(signal.sources) or "none")
                 + (f"; as of {signal.as_of:%Y-%m-%d}." if signal.as_of else "."),
             )
-            st.badge(
-                f"{signal.id}: {signal.status}",
-                color=STATUS_COLOR[signal.status],
-                help=signal.detail,
-            )
+            signal_badge(signal)
             st.caption(signal.detail)
 
 # --- full computation -----------------------------------------------------------------------

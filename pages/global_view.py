@@ -75,13 +75,7 @@ def chart_note(lo: date, hi: date, extra: str = "") -> str:
 signals = {s.id: s for s in scorecard.compute(loaded, as_of=as_of_ts, specs=thesis.GLOBAL)}
 with st.container(horizontal=True, gap="small"):
     for signal in signals.values():
-        color, icon = ui.STATUS_STYLE[signal.status]
-        st.badge(
-            f"Scorecard {signal.id}: {signal.status} ({ui.value_text(signal)})",
-            color=color,
-            icon=icon,
-            help=f"{signal.rule}\n\n{signal.detail}",
-        )
+        ui.signal_badge(signal)
 
 # --- real GDP -------------------------------------------------------------------------------------
 with st.container(border=True):

@@ -14,13 +14,7 @@ from dashboard.ui import events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance
-
-STATUS_COLOR = {
-    "confirming": "green",
-    "neutral": "gray",
-    "contradicting": "red",
-    "unavailable": "gray",
-}
+from dashboard.ui.scorecard import signal_badge
 
 view = current_view()
 st.title("Money-market-fund liquidity")
@@ -182,12 +176,7 @@ with st.container(border=True):
             help=f"{rule} The current running peak has not been followed by such a decline. "
             f"{as_of}.",
         )
-    st.badge(
-        f"Scorecard mmf_trend: {scorecard.status}"
-        + ("" if scorecard.value is None else f" ({scorecard.value:+.2f}%)"),
-        color=STATUS_COLOR[scorecard.status],
-        help=f"{scorecard.rule}\n\n{scorecard.detail}",
-    )
+    signal_badge(scorecard)
 
     first, last = level.index[0].date(), last_date.date()
     lo, hi = view.window(first, last)

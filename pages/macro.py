@@ -17,13 +17,8 @@ from dashboard.ui import events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance
+from dashboard.ui.scorecard import signal_badge
 
-STATUS_COLOR = {
-    "confirming": "green",
-    "neutral": "gray",
-    "contradicting": "red",
-    "unavailable": "gray",
-}
 EXPECTATION_STYLE = {
     su.CONSENSUS: ("blue", ":material/groups:", "consensus"),
     su.MODEL: ("orange", ":material/functions:", "model expectation"),
@@ -180,12 +175,7 @@ def chart_note(lo, hi, text: str = "") -> str:
 
 
 def status_badge(signal: thesis.Signal) -> None:
-    value = "" if signal.value is None else f" ({signal.value:+.2f} {signal.unit})"
-    st.badge(
-        f"Scorecard {signal.id}: {signal.status}{value}",
-        color=STATUS_COLOR[signal.status],
-        help=f"{signal.rule}\n\n{signal.detail}\n\n(The scorecard uses the default parameters.)",
-    )
+    signal_badge(signal, note="(The scorecard uses the default parameters.)")
 
 
 # --- gauges -------------------------------------------------------------------------------------

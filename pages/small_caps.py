@@ -17,13 +17,8 @@ from dashboard.ui import events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance
+from dashboard.ui.scorecard import signal_badge
 
-STATUS_COLOR = {
-    "confirming": "green",
-    "neutral": "gray",
-    "contradicting": "red",
-    "unavailable": "gray",
-}
 #: Each side's natural benchmark (an ETF against an ETF, an index against an index).
 NATURAL_BENCHMARK = {"IWM": "SPY", "^RUT": "^GSPC"}
 HORIZONS = (5, 20, 60)
@@ -128,18 +123,21 @@ prov = [loaded.provenance[pair], loaded.provenance[bench]]
 source_text = "; ".join(
     f"{p.series_id} {p.source}/{p.status} to {p.last_date:%Y-%m-%d}" for p in prov if p.last_date
 )
-result = streaks.compute_streaks(small, large, small_name=pair, bench_name=bench)
-if len(result.sessions) < 2:
+common = relative.align({pair: small, bench: large}).frame
+if len(common) < 2:
     st.warning(
-        f"{pair} and {bench} share fewer than two sessions ({result.alignment.note}), so there "
-        "is no daily return to compare.",
+        f"{pair} and {bench} share fewer than two sessions, so there is no daily return to "
+        "compare.",
         icon=":material/warning:",
     )
     st.stop()
-frame = result.alignment.frame
-first, last = frame.index[0].date(), frame.index[-1].date()
-lo, hi = view.window(first, last)
+lo, hi = view.window(common.index[0].date(), common.index[-1].date())
 lo_ts, hi_ts = pd.Timestamp(lo), pd.Timestamp(hi)
+# Everything below stands as it did on the window's last day: a view ending 2026-01-15 shows
+# the streak, breakout and returns of 2026-01-15, not of the newest data.
+small, large = small.loc[:hi_ts], large.loc[:hi_ts]
+result = streaks.compute_streaks(small, large, small_name=pair, bench_name=bench)
+frame = result.alignment.frame
 cut = pd.Timestamp(cutoff) if cutoff else BREAKOUT_CUTOFF
 peak_state = breakout.analyse(small, cut, name=pair)
 line = relative.ratio(small, large)
@@ -154,8 +152,11 @@ def chart_note(text: str) -> str:
 
 # --- cards ---------------------------------------------------------------------------------------
 with st.container(border=True):
-    st.subheader(f"{pair} against {bench}")
-    st.caption(f"{result.alignment.note} Streaks are counted over this whole history.")
+    st.subheader(f"{pair} against {bench} on {hi:%Y-%m-%d}")
+    st.caption(
+        f"{result.alignment.note} Streaks are counted over the whole history up to {hi:%Y-%m-%d}, "
+        "the end of the date range."
+    )
     cards = st.columns(4)
     since = result.longest_since
     if result.current == 0:
@@ -225,24 +226,15 @@ with st.container(border=True):
         help=f"{pair}'s latest close against its highest close so far (the history loaded). "
         f"{loaded.provenance[pair].badge()}.",
     )
-    scorecard = thesis_scorecard.compute(
-        loaded, as_of=thesis_scorecard.default_as_of(loaded)[0], specs=SMALL_CAPS
-    )
+    default_day = thesis_scorecard.default_as_of(loaded)[0]
+    scored_on = min(default_day, hi)  # a range ending earlier replays the scorecard then
+    scorecard = thesis_scorecard.compute(loaded, as_of=scored_on, specs=SMALL_CAPS)
     with st.container(horizontal=True, gap="small"):
         for sig in scorecard:
-            value = (
-                ""
-                if sig.value is None
-                else f" ({sig.value:+.2f} {sig.unit})".replace(".00 sessions", " sessions")
-            )
-            st.badge(
-                f"Scorecard {sig.id}: {sig.status}{value}",
-                color=STATUS_COLOR[sig.status],
-                help=f"{sig.rule}\n\n{sig.detail}\n\nSources: {', '.join(sig.sources)}",
-            )
+            signal_badge(sig)
     st.caption(
-        "The scorecard always scores IWM vs SPY (streak) and ^RUT (breakout), whatever pair is "
-        "shown here."
+        f"Scorecard as of {scored_on:%Y-%m-%d}: it always scores IWM vs SPY (streak) and ^RUT "
+        "(breakout), whatever pair is shown here."
     )
 
 # --- ratio line ----------------------------------------------------------------------------------

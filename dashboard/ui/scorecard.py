@@ -57,8 +57,11 @@ def asof_picker(
 
 
 def value_text(signal: Signal) -> str:
+    """``+14.20 index points``, ``-0.41%``, ``10 sessions``; ``n/a`` without a value."""
     if signal.value is None:
         return "n/a"
+    if signal.unit == "sessions":
+        return f"{signal.value:.0f} session{'' if signal.value == 1 else 's'}"
     unit = f" {signal.unit}" if signal.unit and not signal.unit.startswith("%") else signal.unit
     return f"{signal.value:+.2f}{unit}"
 
@@ -70,6 +73,21 @@ def age_text(signal: Signal, as_of: date) -> str:
     if days <= 0:
         return f"data as of {signal.as_of:%Y-%m-%d}"
     return f"data as of {signal.as_of:%Y-%m-%d} ({days} day{'s' if days != 1 else ''} before)"
+
+
+def signal_badge(signal: Signal, *, note: str = "") -> None:
+    """The one-line badge a view shows for a scorecard signal it explains: status colour,
+    value, a synthetic-data flag; rule, detail and sources on hover."""
+    color, icon = STATUS_STYLE[signal.status]
+    value = "" if signal.value is None else f" ({value_text(signal)})"
+    flag = " · synthetic data" if signal.synthetic else ""
+    sources = "Sources: " + (", ".join(signal.sources) or "none")
+    st.badge(
+        f"Scorecard {signal.id}: {signal.status}{value}{flag}",
+        color=color,
+        icon=icon,
+        help="\n\n".join(p for p in (signal.rule, signal.detail, sources, note) if p),
+    )
 
 
 def tally(counts: dict[str, int], headline: str) -> None:

@@ -52,8 +52,11 @@ def test_default_state_shows_the_demo_story_labelled_synthetic():
     table = at.dataframe[0].value
     assert table["length"].iloc[0] == 10 and bool(table["ongoing"].iloc[0])
     page = texts(at)
-    assert "IWM against SPY" in [s.value for s in at.subheader]
-    assert "Aligned on" in page and "Streaks are counted over this whole history" in page
+    assert "IWM against SPY on 2026-01-16" in [s.value for s in at.subheader]
+    assert (
+        "Aligned on" in page
+        and "Streaks are counted over the whole history up to 2026-01-16" in page
+    )
     assert "IWM pairs naturally with" not in page  # SPY is IWM's natural benchmark
 
 
@@ -91,7 +94,7 @@ def test_bad_pair_value_gets_a_notice_and_the_default():
 def test_a_valid_symbol_from_a_link_is_offered():
     at = open_page({"pair": "XBI", "tickers": "IWM"})
     assert at.selectbox(key="pair").value == "XBI"
-    assert "XBI against SPY" in [s.value for s in at.subheader]
+    assert any(s.value.startswith("XBI against SPY on ") for s in at.subheader)
 
 
 def test_pair_equal_to_the_benchmark_says_so_and_stops():
@@ -107,7 +110,7 @@ def test_changing_the_pair_updates_the_link_and_offers_the_natural_benchmark():
     # (AppTest does not write bound widgets back to its query_params; the Chromium journey
     # checks that the URL carries the pair)
     assert at.selectbox(key="pair").value == "^RUT"
-    assert "^RUT against SPY" in [s.value for s in at.subheader]
+    assert any(s.value.startswith("^RUT against SPY on ") for s in at.subheader)
     assert "^RUT pairs naturally with ^GSPC (index against index)" in texts(at)
     at.button(key="use_natural_bench").click().run()
     assert_clean(at)
@@ -171,3 +174,13 @@ def test_missing_benchmark_stops_with_a_message(tmp_path, monkeypatch):
     at = open_page()
     assert any("No prices for SPY" in e.value for e in at.error)
     assert not at.metric and charts(at) == 0
+
+
+def test_a_range_ending_earlier_shows_the_cards_as_they_stood_then():
+    # the demo's streak is 10 on 2026-01-16; on 2026-01-09 it had run 5 sessions
+    at = open_page({"range": "Custom", "start": "2025-10-01", "end": "2026-01-09"})
+    assert_clean(at)
+    assert "IWM against SPY on 2026-01-09" in [s.value for s in at.subheader]
+    streak = next(m for m in at.metric if m.label == "Current outperformance streak")
+    assert streak.value == "5 sessions"
+    assert "Scorecard as of 2026-01-09" in texts(at)

@@ -54,7 +54,7 @@ def test_change_the_pair_and_share_it(app_server, browser, page):
         wait_rendered(other)
         assert_no_exception(other)
         assert other.get_by_text("Page not found").count() == 0
-        assert main(other).get_by_text("^RUT against ^GSPC").count() == 1
+        assert main(other).get_by_text("^RUT against ^GSPC on ").count() == 1
     finally:
         fresh.close()
 
