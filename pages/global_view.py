@@ -166,7 +166,7 @@ with st.container(border=True):
                 if pd.notna(change63.iloc[-1])
                 else None,
                 help=f"HG=F ({prov[mg.COPPER_FUTURES].source}/{prov[mg.COPPER_FUTURES].status}), "
-                f"front-month close in USD per pound = ${futures.iloc[-1] * mg.LB_PER_TONNE:,.0f}/t.",
+                f"front-month close in USD per pound = ${mg.copper_usd_per_tonne(futures).iloc[-1]:,.0f}/t.",
             )
     parts = {}
     if futures is not None:
@@ -189,9 +189,23 @@ with st.container(border=True):
         )
 
 # --- dollar and real yields -------------------------------------------------------------------
-for sid, title, level_title, change_title, unit in (
-    (mg.DOLLAR, "Broad US dollar", "index (Jan 2006 = 100)", "20-session % change", "%"),
-    (mg.REAL_YIELD, "10-year TIPS real yield", "%", "20-session change, pp", "pp"),
+for sid, title, level_title, change_title, unit, sessions in (
+    (
+        mg.DOLLAR,
+        "Broad US dollar",
+        "index (Jan 2006 = 100)",
+        f"{mg.DOLLAR_SESSIONS}-session % change",
+        "%",
+        mg.DOLLAR_SESSIONS,
+    ),
+    (
+        mg.REAL_YIELD,
+        "10-year TIPS real yield",
+        "%",
+        f"{mg.REAL_YIELD_SESSIONS}-session change, pp",
+        "pp",
+        mg.REAL_YIELD_SESSIONS,
+    ),
 ):
     with st.container(border=True):
         st.subheader(title)
@@ -200,11 +214,7 @@ for sid, title, level_title, change_title, unit in (
             missing(sid, title)
             continue
         p = prov[sid]
-        change = (
-            mg.level_change(values, mg.REAL_YIELD_SESSIONS)
-            if unit == "pp"
-            else mg.pct_change(values, mg.REAL_YIELD_SESSIONS)
-        )
+        change = mg.session_change(values, sid, sessions)
         last_change = change.iloc[-1]
         cols = st.columns(2)
         cols[0].metric(
@@ -216,7 +226,7 @@ for sid, title, level_title, change_title, unit in (
         cols[1].metric(
             change_title,
             "n/a" if pd.isna(last_change) else f"{last_change:+.2f} {unit}",
-            help=f"Change over the last {mg.REAL_YIELD_SESSIONS} observations to "
+            help=f"Change over the last {sessions} observations to "
             f"{values.index[-1]:%Y-%m-%d} ({p.source}/{p.status}).",
         )
         frame = pd.DataFrame({"level": values, "change_20": change})

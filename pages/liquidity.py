@@ -213,20 +213,10 @@ with st.container(border=True):
         flows_pct = None
     else:
         weekly_prov = loaded.provenance[weekly.series_id]
-        flows_bn = liq.change(weekly.values, 1)
-        flows_pct = liq.pct_change(weekly.values, 1)
+        table = liq.change_table(weekly.values, (1, 4, 13))  # level and changes, USD bn / %
+        flows_pct = table["pct_1w"]
         zscores = liq.flow_zscore(flows_pct)
-        table = pd.DataFrame(
-            {
-                "level_bn": weekly.values,
-                "flow_bn": flows_bn,
-                "flow_pct": flows_pct,
-                "flow_z": zscores,
-                "change_4w_pct": liq.pct_change(weekly.values, 4),
-                "change_13w_pct": liq.pct_change(weekly.values, 13),
-                "annualized_13w_pct": liq.annualized_growth(weekly.values, 13),
-            }
-        )
+        table["flow_z"] = zscores
         flow_window = table.loc[pd.Timestamp(lo) : pd.Timestamp(hi)]
         st.caption(
             f"{weekly.description}. Flows are weekly changes in assets (they include reinvested "
@@ -241,10 +231,10 @@ with st.container(border=True):
                 f"standard deviation of the previous 52 weeks ({weekly_prov.source}/"
                 f"{weekly_prov.status}).",
             )
-        if flow_window["flow_bn"].dropna().empty:
+        if flow_window["change_1w"].dropna().empty:
             st.info(f"No weekly flows between {lo} and {hi}.")
         else:
-            fig = charts.flow_figure(flow_window["flow_bn"], flow_window["flow_z"])
+            fig = charts.flow_figure(flow_window["change_1w"], flow_window["flow_z"])
             show_chart(
                 events.annotate(fig, view, lo, hi),
                 flow_window,

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.data import catalog
 from dashboard.data.release import release_dates
 from dashboard.signals._checks import positive_int, prices
 from dashboard.signals.relative import period_return
@@ -47,6 +48,8 @@ LB_PER_TONNE = 1000.0 / 0.45359237
 DEFAULT_MAX_BEHIND = 1
 #: The 20-session horizon of the ``real_yields`` claim.
 REAL_YIELD_SESSIONS = 20
+#: Sessions over which the broad dollar's change is shown (the same horizon as real yields).
+DOLLAR_SESSIONS = 20
 
 GERMANY = "CLVMNACSCAB1GQDE"
 UK = "NGDPRSAXDCGBQ"
@@ -105,6 +108,14 @@ def level_change(values: pd.Series, periods: int) -> pd.Series:
     s = prices(values, "values")
     n = positive_int(periods, "periods")
     return (s - s.shift(n)).rename(f"change_{n}")
+
+
+def session_change(values: pd.Series, series_id: str, periods: int) -> pd.Series:
+    """The change a view shows for a daily market series: in percentage points for a rate
+    (``kind == "rate"`` in the catalog, e.g. DFII10), in % for anything else (an index)."""
+    if catalog.get(series_id).kind == "rate":
+        return level_change(values, periods)
+    return pct_change(values, periods)
 
 
 def pct_change(values: pd.Series, periods: int) -> pd.Series:

@@ -175,3 +175,13 @@ def test_past_real_yield_unchanged_by_appended_data(cut, future):
     extra = pd.Series(future, index=pd.bdate_range("2026-01-01", periods=len(future)))
     after = thesis.evaluate([thesis.REAL_YIELDS], {"DFII10": pd.concat([s, extra])}, as_of=as_of)[0]
     assert before == after
+
+
+def test_session_change_is_pp_for_a_rate_and_percent_for_an_index():
+    days = pd.bdate_range("2026-01-01", periods=3)
+    assert mg.session_change(pd.Series([2.0, 2.1, 2.5], days), "DFII10", 2).iloc[
+        -1
+    ] == pytest.approx(0.5)
+    assert mg.session_change(pd.Series([100.0, 101.0, 110.0], days), "DTWEXBGS", 2).iloc[
+        -1
+    ] == pytest.approx(10.0)
