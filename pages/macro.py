@@ -16,7 +16,7 @@ from dashboard.signals import thesis
 from dashboard.ui import events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
-from dashboard.ui.provenance import page_provenance
+from dashboard.ui.provenance import page_provenance, provenance_text
 from dashboard.ui.scorecard import signal_badge
 
 EXPECTATION_STYLE = {
@@ -26,7 +26,8 @@ EXPECTATION_STYLE = {
 EDITOR_KEY = "consensus_editor"
 _FLASH = "_rr_macro_flash"
 _SAVE = "_rr_macro_save"
-SPECS = {s.series[0] if s.series else "index": s for s in thesis.MACRO}
+#: the scorecard signal of each indicator's gauge (the composite has its own card)
+GAUGE_SIGNALS = {s.series[0]: s.id for s in thesis.MACRO if s is not thesis.MACRO_SURPRISE_INDEX}
 
 view = current_view()
 st.title("Macro surprises")
@@ -159,14 +160,7 @@ scorecard = {s.id: s for s in thesis_scorecard.compute(loaded, as_of=as_of, spec
 
 
 def as_of_text(sid: str) -> str:
-    p = loaded.provenance[sid]
-    return f"{sid} {p.source}/{p.status}, data to {p.last_date:%Y-%m-%d}" if p.last_date else sid
-
-
-def period_label(sid: str, period: pd.Timestamp) -> str:
-    if sid == su.CLAIMS:
-        return f"week to {period:%Y-%m-%d}"
-    return f"{period:%b %Y}"
+    return provenance_text([loaded.provenance[sid]])
 
 
 def chart_note(lo, hi, text: str = "") -> str:
@@ -199,7 +193,7 @@ with st.container(border=True):
                 expected=None if pd.isna(row["expected"]) else float(row["expected"]),
                 surprise=None if pd.isna(row["surprise"]) else float(row["surprise"]),
                 expectation=None if pd.isna(row["expectation"]) else str(row["expectation"]),
-                period=period_label(sid, period),
+                period=su.period_label(sid, period),
                 history=history,
             )
             data = table.tail(1)[["actual", "expected", "expectation", "surprise", "z"]]
@@ -251,9 +245,8 @@ with st.container(border=True):
                 help=f"Surprise divided by the standard deviation of the previous {z_window} "
                 f"surprises. {where}",
             )
-            spec = SPECS.get(sid)
-            if spec is not None and spec.id in scorecard:
-                status_badge(scorecard[spec.id])
+            if GAUGE_SIGNALS.get(sid) in scorecard:
+                status_badge(scorecard[GAUGE_SIGNALS[sid]])
 
 # --- the composite --------------------------------------------------------------------------------
 first = min(t.index[0] for t in tables.values()).date()
@@ -306,8 +299,8 @@ with st.container(border=True):
                 f"{names[s]} {last_row[s]:+.2f} sd" for s in names if pd.notna(last_row[s])
             ),
         )
-        if "index" in SPECS and SPECS["index"].id in scorecard:
-            status_badge(scorecard[SPECS["index"].id])
+        if thesis.MACRO_SURPRISE_INDEX.id in scorecard:
+            status_badge(scorecard[thesis.MACRO_SURPRISE_INDEX.id])
         show_chart(
             events.annotate(charts.composite_figure(composite, names=names), view, lo, hi),
             composite,

@@ -156,6 +156,13 @@ def indicator(series_id: str) -> Indicator:
 
 
 # --- expectations -----------------------------------------------------------------------------
+def period_label(series_id: str, period: pd.Timestamp) -> str:
+    """How a release names its reference period: ``week ending 2026-01-10``, ``January 2026``."""
+    if catalog.get(series_id).frequency == "W":
+        return f"week ending {period:%Y-%m-%d}"
+    return f"{period:%B %Y}"
+
+
 def model_expectation(actual: pd.Series, window: int = DEFAULT_MODEL_WINDOW) -> pd.Series:
     """``mean(A_{t-window} .. A_{t-1})``: the mean of the previous ``window`` prints, excluding
     ``t``; NaN until ``window`` earlier prints exist. In the units of ``actual``."""

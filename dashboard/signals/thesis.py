@@ -339,12 +339,6 @@ SMALL_CAPS: tuple[SignalSpec, ...] = (SMALLCAP_STREAK, SMALLCAP_BREAKOUT)
 CONSENSUS_TABLE = "consensus"
 
 
-def _period_label(series_id: str, period: pd.Timestamp) -> str:
-    if catalog.get(series_id).frequency == "W":
-        return f"week ending {period:%Y-%m-%d}"
-    return f"{period:%B %Y}"
-
-
 def _macro_consensus(inputs: Inputs) -> tuple[pd.DataFrame | None, str]:
     """The consensus table (or None) and what its absence means for the reading."""
     table = inputs.tables.get(CONSENSUS_TABLE)
@@ -369,7 +363,7 @@ def _surprise_signal(series_id: str) -> Callable[[Inputs], Reading]:
             )
         period = pd.Timestamp(table.index[-1])
         published = pd.Timestamp(row["published"])
-        label = f"{info.short} {_period_label(series_id, period)} (released {published:%Y-%m-%d})"
+        label = f"{info.short} {su.period_label(series_id, period)} (released {published:%Y-%m-%d})"
 
         def shown(x: float) -> str:
             return f"{info.show(x):,.1f}k" if info.display_scale == 1000 else f"{x:,.1f}"
