@@ -13,6 +13,7 @@ rule                               release date of an observation dated ``t``
 ``third_thursday``                 the third Thursday of ``t``'s month (Philadelphia Fed survey)
 ``mid_month``                      the 15th of ``t``'s month, or the next business day (Empire)
 ``weekly_thursday``                ``t`` + 5 days: the Thursday after a week ending Saturday
+                                   (the Wednesday before, when that Thursday is a holiday)
 ``weekly_thursday_from_wednesday`` ``t`` + 1 day: ICI totals as of Wednesday, out on Thursday
 ``lag_<N>d``                       the end of ``t``'s period (month, quarter) + N calendar days
 =================================  ==============================================================
@@ -23,6 +24,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+from pandas.tseries.holiday import USFederalHolidayCalendar
 
 _LAG = re.compile(r"^lag_(\d+)d$")
 
@@ -51,7 +53,12 @@ def release_dates(index: pd.DatetimeIndex, rule: str, frequency: str) -> pd.Date
         fifteenth = index.to_period("M").to_timestamp() + pd.Timedelta(days=14)
         return fifteenth + pd.offsets.BDay(0)
     if rule == "weekly_thursday":
-        return index + pd.Timedelta(days=5)
+        # out on Wednesday when the Thursday is a federal holiday (Thanksgiving, New Year's Day)
+        thursdays = index + pd.Timedelta(days=5)
+        if len(thursdays) == 0:
+            return thursdays
+        holidays = USFederalHolidayCalendar().holidays(thursdays.min(), thursdays.max())
+        return thursdays.where(~thursdays.isin(holidays), thursdays - pd.Timedelta(days=1))
     if rule == "weekly_thursday_from_wednesday":
         return index + pd.Timedelta(days=1)
     match = _LAG.match(rule)
