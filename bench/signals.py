@@ -95,7 +95,7 @@ REGISTRY: dict[str, list[tuple[str, Callable[[Series], object]]]] = {
         ("detect_turns (weekly)", lambda s: liquidity.detect_turns(_weekly(s))),
         ("lead_lag (weekly)", lambda s: liquidity.lead_lag(
             liquidity.pct_change(_weekly(s)).dropna(),
-            liquidity.relative_return(_first(s, 1), _first(s, 2), _weekly(s).index))),
+            liquidity.weekly_relative_return(_first(s, 1), _first(s, 2), _weekly(s).index))),
     ],
     "streaks": [
         ("compute_streaks (pair)", lambda s: streaks.compute_streaks(_first(s), _first(s, 1))),

@@ -257,7 +257,9 @@ with st.container(border=True):
         overlay = pd.DataFrame(
             {
                 "mmf_change_4w_pct": liq.pct_change(weekly.values, 4),
-                "iwm_vs_spy_4w_pct": liq.relative_return(iwm, spy, weekly.values.index, weeks=4),
+                "iwm_vs_spy_4w_pct": liq.weekly_relative_return(
+                    iwm, spy, weekly.values.index, weeks=4
+                ),
             }
         ).loc[pd.Timestamp(lo) : pd.Timestamp(hi)]
         if overlay.dropna(how="all").empty:
@@ -282,7 +284,7 @@ with st.container(border=True):
                 ),
             )
 
-        relative = liq.relative_return(iwm, spy, weekly.values.index)
+        relative = liq.weekly_relative_return(iwm, spy, weekly.values.index)
         result = liq.lead_lag(flows_pct, relative, max_lag=int(max_lag))
         st.markdown("**Lead-lag: do outflows precede small-cap outperformance?**")
         if result.best_lag is None:

@@ -316,7 +316,7 @@ def detect_turns(
 
 
 # --- lead-lag against small-cap relative performance ----------------------------------------------
-def relative_return(
+def weekly_relative_return(
     numerator: pd.Series, denominator: pd.Series, dates: pd.DatetimeIndex, weeks: int = 1
 ) -> pd.Series:
     """Relative return of ``numerator`` against ``denominator`` over the ``weeks`` weeks ending

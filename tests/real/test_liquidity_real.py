@@ -27,7 +27,7 @@ def prices(market_data):
 def test_relative_return_matches_the_closes_in_the_files(prices):
     iwm, spy = prices
     dates = pd.DatetimeIndex(["2026-01-14", "2025-12-31"])
-    got = liq.relative_return(iwm, spy, dates)
+    got = liq.weekly_relative_return(iwm, spy, dates)
     # IWM.csv / SPY.csv closes on 2026-01-07 and 2026-01-14
     week = (263.19000244140625 / 255.47999572753906) / (690.3599853515625 / 689.5800170898438)
     assert got.iloc[0] == pytest.approx(100 * (week - 1))
@@ -40,7 +40,7 @@ def test_relative_return_matches_the_closes_in_the_files(prices):
 def test_relative_return_on_a_market_holiday_uses_the_previous_close(prices):
     iwm, spy = prices
     assert pd.Timestamp("2025-12-25") not in iwm.index  # Christmas: no session
-    got = liq.relative_return(iwm, spy, pd.DatetimeIndex(["2025-12-25"]))
+    got = liq.weekly_relative_return(iwm, spy, pd.DatetimeIndex(["2025-12-25"]))
     # the 24th's close against the close on 2025-12-18, a week before the 25th
     by_hand = (iwm["2025-12-24"] / iwm["2025-12-18"]) / (spy["2025-12-24"] / spy["2025-12-18"])
     assert got.iloc[0] == pytest.approx(100 * (by_hand - 1))
@@ -49,7 +49,7 @@ def test_relative_return_on_a_market_holiday_uses_the_previous_close(prices):
 def test_lead_lag_on_real_prices_recovers_a_planted_lead(prices):
     iwm, spy = prices
     weeks = pd.date_range("2010-01-06", "2025-12-31", freq="7D")
-    relative = liq.relative_return(iwm, spy, weeks).dropna()
+    relative = liq.weekly_relative_return(iwm, spy, weeks).dropna()
     # made-up flows that are minus the relative return two weeks later, plus noise
     rng = np.random.default_rng(0)
     planted = -relative.shift(-2) + rng.normal(0, relative.std() * 0.5, len(relative))

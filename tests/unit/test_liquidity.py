@@ -258,10 +258,10 @@ def test_relative_return_uses_the_last_close_on_or_before_the_date():
     iwm[pd.Timestamp("2024-01-10")] = 110.0  # Wednesday
     iwm[pd.Timestamp("2024-01-11")] = 500.0  # the day after: must not be used
     dates = pd.DatetimeIndex(["2024-01-10", "2024-01-17"])
-    got = liq.relative_return(iwm, spy, dates)
+    got = liq.weekly_relative_return(iwm, spy, dates)
     assert got.iloc[0] == pytest.approx(10.0)  # 110/100 against 100/100 on 2024-01-03
     assert got.iloc[1] == pytest.approx(100 * (1 / 1.1 - 1))  # back to 100 from 110
-    two = liq.relative_return(iwm, spy, dates, weeks=2)
+    two = liq.weekly_relative_return(iwm, spy, dates, weeks=2)
     assert math.isnan(two.iloc[0])  # no price in the week up to 2023-12-27
     assert two.iloc[1] == pytest.approx(0.0)  # 2024-01-17 against 2024-01-03
 
