@@ -36,17 +36,17 @@ def test_turn_up_after_underperformance_is_improving():
 
 
 def test_hand_computed_point():
-    bench = pd.Series(100.0, DAYS)
-    asset = walk(5)
-    out = rrg.rrg(asset, bench, freq="D", window=3, momentum=2, norm_window=4, min_periods=4)
-    rs = 100 * asset / 100.0
-    gap = 100 * (rs / rs.rolling(3).mean() - 1)
-    roc = 100 * (rs / rs.shift(2) - 1)
-    t = 20
-    rms_gap = np.sqrt((gap.iloc[t - 3 : t + 1] ** 2).mean())
-    rms_roc = np.sqrt((roc.iloc[t - 3 : t + 1] ** 2).mean())
-    assert out["rs_ratio"].iloc[t] == pytest.approx(100 + gap.iloc[t] / rms_gap)
-    assert out["rs_momentum"].iloc[t] == pytest.approx(100 + roc.iloc[t] / rms_roc)
+    # benchmark flat at 100, so RS = the asset; n=2, k=1, m=2 on daily points
+    days = pd.bdate_range("2026-01-05", periods=4)
+    asset = pd.Series([100.0, 110.0, 99.0, 110.0], days)
+    out = rrg.rrg(
+        asset, pd.Series(100.0, days), freq="D", window=2, momentum=1, norm_window=2, min_periods=2
+    )
+    # gap_2 = 100 (99/104.5 - 1) = -5.263, gap_3 = 100 (110/104.5 - 1) = +5.263: RMS 5.263
+    assert out["rs_ratio"].iloc[3] == pytest.approx(101.0)
+    # roc_2 = -10, roc_3 = +11.111: RMS sqrt((100 + 123.457) / 2) = 10.570
+    assert out["rs_momentum"].iloc[3] == pytest.approx(100 + 11.1111 / 10.57017, abs=1e-4)
+    assert out["quadrant"].iloc[3] == "leading"
 
 
 def test_quadrant_rule():
