@@ -52,6 +52,7 @@ SESSIONS = 10
 TARGET_RATIO = 1.5
 TARGET_BYTES = 1.5e6
 TARGET_SIGNALS_S = 0.100
+TARGET_CROSS_ASSET_S = 0.300
 TARGET_STARTUP_S = 5.0
 TARGET_RSS_MB = 400.0
 
@@ -294,6 +295,14 @@ def main() -> int:
         f"| thesis | evaluate(SCORECARD) ({sig['specs']} specs) | {sig['scorecard_s'] * 1000:.1f} ms |",
     ]
     lines += [f"| {m} | {n} | {t * 1000:.1f} ms |" for m, n, t in sig["rows"]] + [""]
+    cross = signal_bench.cross_asset_view()
+    lines += [
+        f"Cross-asset view, everything it computes (`events.cross_asset_bundle`) for "
+        f"{cross['assets']} assets x {cross['points']:,} sessions (25 years): "
+        f"{cross['seconds'] * 1000:.0f} ms (target <= {TARGET_CROSS_ASSET_S * 1000:.0f} ms): "
+        f"{verdict(cross['seconds'] <= TARGET_CROSS_ASSET_S)}",
+        "",
+    ]
     for name, env in configs:
         print(f"bench: {name} ...", file=sys.stderr)
         with tempfile.TemporaryDirectory(prefix="rr-bench-cache-") as cache:
