@@ -10,7 +10,7 @@ from dashboard.data.load import load_series
 from dashboard.signals import events as ev
 from dashboard.signals import rrg
 from dashboard.signals.thesis import CROSS_ASSET
-from dashboard.ui import events
+from dashboard.ui import cached, events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance
@@ -134,7 +134,7 @@ def prov(names) -> list:
 
 
 # --- scorecard --------------------------------------------------------------------------------
-readings = scorecard.compute(loaded, as_of=scorecard.default_as_of(loaded)[0], specs=CROSS_ASSET)
+readings = cached.scorecard(loaded, as_of=scorecard.default_as_of(loaded)[0], specs=CROSS_ASSET)
 with st.container(border=True):
     st.subheader("Scorecard")
     cards = st.columns(len(readings))
@@ -157,7 +157,7 @@ first, last = frame.index[0].date(), frame.index[-1].date()
 lo, hi = view.window(first, last)
 bundle = None
 if trigger_prices is not None:
-    bundle = ev.cross_asset_bundle(
+    bundle = cached.cross_asset_bundle(
         assets,
         bench,
         benchmark_id=view.benchmark,

@@ -13,7 +13,7 @@ from dashboard.data import catalog
 from dashboard.data.load import load_series
 from dashboard.signals import macro_global as mg
 from dashboard.signals import thesis
-from dashboard.ui import events
+from dashboard.ui import cached, events
 from dashboard.ui import scorecard as ui
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
@@ -72,7 +72,7 @@ def chart_note(lo: date, hi: date, extra: str = "") -> str:
     return " ".join(p for p in (extra, events.note(view, lo, hi)) if p)
 
 
-signals = {s.id: s for s in scorecard.compute(loaded, as_of=as_of_ts, specs=thesis.GLOBAL)}
+signals = {s.id: s for s in cached.scorecard(loaded, as_of_ts, specs=thesis.GLOBAL)}
 with st.container(horizontal=True, gap="small"):
     for signal in signals.values():
         ui.signal_badge(signal)

@@ -10,7 +10,7 @@ from dashboard.charts import liquidity as charts
 from dashboard.data.load import load_series
 from dashboard.signals import liquidity as liq
 from dashboard.signals.thesis import MMF_TREND
-from dashboard.ui import events
+from dashboard.ui import cached, events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance
@@ -107,7 +107,7 @@ with st.expander("Turning-point rule and lead-lag settings", icon=":material/tun
 main = selection.total or selection.weekly
 main_prov = loaded.provenance[main.series_id]
 level = main.values
-analysis = liq.detect_turns(level, min_decline_pct=float(min_decline), min_weeks=int(min_weeks))
+analysis = cached.detect_turns(level, min_decline_pct=float(min_decline), min_weeks=int(min_weeks))
 latest = analysis.latest
 last_date = level.index[-1]
 quarterly = main.frequency == "Q"
@@ -117,7 +117,7 @@ change_bn = liq.change(level, horizon).iloc[-1]
 as_of = f"as of {last_date:%Y-%m-%d} ({main_prov.source}/{main_prov.status})"
 turn = analysis.current_turn
 
-scorecard = thesis_scorecard.compute(
+scorecard = cached.scorecard(
     loaded, as_of=thesis_scorecard.default_as_of(loaded)[0], specs=(MMF_TREND,)
 )[0]
 
@@ -285,7 +285,7 @@ with st.container(border=True):
             )
 
         relative = liq.weekly_relative_return(iwm, spy, weekly.values.index)
-        result = liq.lead_lag(flows_pct, relative, max_lag=int(max_lag))
+        result = cached.lead_lag(flows_pct, relative, max_lag=int(max_lag))
         st.markdown("**Lead-lag: do outflows precede small-cap outperformance?**")
         if result.best_lag is None:
             st.info(

@@ -13,7 +13,7 @@ from dashboard.data import usertables
 from dashboard.data.load import load_series
 from dashboard.signals import surprise as su
 from dashboard.signals import thesis
-from dashboard.ui import events
+from dashboard.ui import cached, events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance, provenance_text
@@ -137,7 +137,7 @@ with st.expander("How the surprises and the index are computed", icon=":material
     )
 
 tables = {
-    sid: su.surprise_table(
+    sid: cached.surprise_table(
         values,
         sid,
         consensus=consensus.frame,
@@ -156,7 +156,7 @@ if not tables:
     )
     st.stop()
 
-scorecard = {s.id: s for s in thesis_scorecard.compute(loaded, as_of=as_of, specs=thesis.MACRO)}
+scorecard = {s.id: s for s in cached.scorecard(loaded, as_of, specs=thesis.MACRO)}
 
 
 def as_of_text(sid: str) -> str:
@@ -264,7 +264,7 @@ with st.container(border=True):
     grid = pd.bdate_range(lo, hi)
     if len(grid) > 2500:
         grid = pd.date_range(lo, hi, freq="W-FRI").union(pd.DatetimeIndex([pd.Timestamp(hi)]))
-    composite = su.composite_index(tables, grid, **params)
+    composite = cached.composite_index(tables, grid, **params)
     latest = composite["composite"].dropna()
     names = {sid: su.indicator(sid).short for sid in tables}
     if latest.empty:

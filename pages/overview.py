@@ -10,7 +10,7 @@ from dashboard import scorecard
 from dashboard.data import catalog
 from dashboard.data.load import load_series
 from dashboard.signals import thesis
-from dashboard.ui import events
+from dashboard.ui import cached, events
 from dashboard.ui import scorecard as ui
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import demo_banner, status_panel
@@ -32,7 +32,7 @@ default_day, default_reason = scorecard.default_as_of(loaded, today)
 left, right = st.columns([1, 3], vertical_alignment="bottom")
 with left:
     as_of = ui.asof_picker(today, default=default_day)
-signals = scorecard.compute(loaded, as_of=as_of)
+signals = cached.scorecard(loaded, as_of)
 with right:
     ui.tally(scorecard.tally(signals), scorecard.headline(signals))
 

@@ -11,9 +11,9 @@ from dashboard import scorecard as thesis_scorecard
 from dashboard.charts import small_caps as charts
 from dashboard.data import catalog
 from dashboard.data.load import load_series
-from dashboard.signals import breakout, relative, streaks
+from dashboard.signals import relative, streaks
 from dashboard.signals.thesis import BREAKOUT_CUTOFF, SMALL_CAPS
-from dashboard.ui import events
+from dashboard.ui import cached, events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance
@@ -136,10 +136,10 @@ lo_ts, hi_ts = pd.Timestamp(lo), pd.Timestamp(hi)
 # Everything below stands as it did on the window's last day: a view ending 2026-01-15 shows
 # the streak, breakout and returns of 2026-01-15, not of the newest data.
 small, large = small.loc[:hi_ts], large.loc[:hi_ts]
-result = streaks.compute_streaks(small, large, small_name=pair, bench_name=bench)
+result = cached.compute_streaks(small, large, small_name=pair, bench_name=bench)
 frame = result.alignment.frame
 cut = pd.Timestamp(cutoff) if cutoff else BREAKOUT_CUTOFF
-peak_state = breakout.analyse(small, cut, name=pair)
+peak_state = cached.breakout_analyse(small, cut, name=pair)
 line = relative.ratio(small, large)
 rel = pd.DataFrame({f"{n} sessions": relative.relative_return(small, large, n) for n in HORIZONS})
 rel20 = rel["20 sessions"].dropna()
@@ -228,7 +228,7 @@ with st.container(border=True):
     )
     default_day = thesis_scorecard.default_as_of(loaded)[0]
     scored_on = min(default_day, hi)  # a range ending earlier replays the scorecard then
-    scorecard = thesis_scorecard.compute(loaded, as_of=scored_on, specs=SMALL_CAPS)
+    scorecard = cached.scorecard(loaded, scored_on, specs=SMALL_CAPS)
     with st.container(horizontal=True, gap="small"):
         for sig in scorecard:
             signal_badge(sig)
