@@ -195,9 +195,27 @@ def add_events(fig: go.Figure, events: pd.DataFrame, start, end) -> go.Figure:
 def shade_periods(
     fig: go.Figure, periods: Iterable[tuple[pd.Timestamp, pd.Timestamp]], color: str = SHADE
 ) -> go.Figure:
-    """Shade [start, end] spans (e.g. outperformance streaks) behind the traces."""
-    for start, end in periods:
-        fig.add_vrect(x0=start, x1=end, fillcolor=color, line_width=0, layer="below")
+    """Shade [start, end] spans (e.g. outperformance streaks) behind the traces, full height.
+
+    The shapes are added in one layout update: one ``add_vrect`` per span re-validates the
+    whole layout each time, which costs seconds over decades of streaks."""
+    shapes = [
+        dict(
+            type="rect",
+            xref="x",
+            yref="y domain",
+            x0=start,
+            x1=end,
+            y0=0,
+            y1=1,
+            fillcolor=color,
+            line_width=0,
+            layer="below",
+        )
+        for start, end in periods
+    ]
+    if shapes:
+        fig.update_layout(shapes=[*fig.layout.shapes, *shapes])
     return fig
 
 
