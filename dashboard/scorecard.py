@@ -32,6 +32,18 @@ def default_as_of(loaded: Loaded, today: date | None = None) -> tuple[date, str]
     return day, f"the last day of the synthetic demo data ({day:%Y-%m-%d})"
 
 
+def newest_market_close(loaded: Loaded) -> date | None:
+    """The last close of any loaded market series (daily prices, not macro releases)."""
+    from dashboard.data import catalog
+
+    days = [
+        p.last_date
+        for sid, p in loaded.provenance.items()
+        if p.available and p.last_date and catalog.is_known(sid) and catalog.get(sid).is_market
+    ]
+    return max(days, default=None)
+
+
 def tally(signals: list[thesis.Signal]) -> dict[str, int]:
     """Count per status, every status present (zeros included), in ``SIGNAL_STATUSES`` order."""
     counts = dict.fromkeys(thesis.SIGNAL_STATUSES, 0)

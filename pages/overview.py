@@ -44,6 +44,23 @@ st.caption(
     f"Scorecard as of {what}. A signal whose newest data is older than its frequency allows "
     "is stale and says so instead of scoring."
 )
+last_close = scorecard.newest_market_close(loaded)
+if last_close is not None and (as_of - last_close).days > thesis.MAX_AGE_DAYS["B"]:
+    # e.g. a data folder exported weeks ago: offer the day the data can still answer for
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.info(
+            f"The newest market close in the loaded data is {last_close:%Y-%m-%d}, "
+            f"{(as_of - last_close).days} days before the as-of date, so signals on daily "
+            "prices are stale.",
+            icon=":material/history:",
+        )
+        st.button(
+            f"Score as of {last_close:%Y-%m-%d}",
+            on_click=ui.set_as_of,
+            args=(last_close,),
+            icon=":material/replay:",
+            key="score_last_close",
+        )
 
 cards_tab, table_tab = st.tabs(["Cards", "Table"])
 with cards_tab:

@@ -56,6 +56,11 @@ def asof_picker(
     return picked if isinstance(picked, date) else default
 
 
+def set_as_of(day: date) -> None:
+    """Button callback: move the as-of picker (and so the link) to ``day``."""
+    st.session_state[ASOF_KEY] = day
+
+
 def value_text(signal: Signal) -> str:
     """``+14.20 index points``, ``-0.41%``, ``10 sessions``; ``n/a`` without a value."""
     if signal.value is None:

@@ -70,3 +70,18 @@ def test_page_on_real_files(market_data, monkeypatch):
     assert "Broad US dollar (DTWEXBGS) is not loaded" in text
     assert "Demo data" not in text
     assert {m.label for m in at.metric} >= {"Germany real GDP 2025Q3, q/q", "DFII10 on 2026-01-15"}
+
+
+def test_overview_on_an_old_data_folder_offers_the_last_close(monkeypatch, market_data):
+    monkeypatch.setenv("ROTATION_DATA_DIR", str(market_data))
+    monkeypatch.setenv("ROTATION_SOURCES", "csvdir,demo")
+    at = run_app()  # as of today: the folder's prices end 2026-10-05, so they are stale
+    assert_clean(at)
+    button = next(b for b in at.button if b.label.startswith("Score as of "))
+    assert button.label == "Score as of 2026-10-05"
+    button.click().run()
+    assert_clean(at)
+    assert at.date_input(key="asof").value == date(2026, 10, 5)
+    text = texts(at)
+    assert "Scorecard as of 2026-10-05" in text
+    assert "12 unavailable" not in text  # daily-price signals answer again
