@@ -75,6 +75,33 @@ def base_layout(
     return fig
 
 
+def line_trace(
+    series: pd.Series,
+    name: str,
+    color: str,
+    *,
+    hover: str = ".2f",
+    hover_label: str | None = None,
+    width: float = 1.6,
+    dash: str | None = None,
+    fill: str | None = None,
+    prefix: str = "",
+    suffix: str = "",
+) -> go.Scattergl:
+    """One line of ``series`` (downsampled for display): the shape every time-series chart uses.
+    ``hover`` is the d3 format of the value, between ``prefix`` and ``suffix`` (``$``, ``%``)."""
+    s = downsample(series)
+    return go.Scattergl(
+        x=s.index,
+        y=s.to_numpy(),
+        name=name,
+        mode="lines",
+        fill=fill,
+        line=dict(width=width, color=color, dash=dash),
+        hovertemplate=f"{prefix}%{{y:{hover}}}{suffix}<extra>{hover_label or name}</extra>",
+    )
+
+
 def line_figure(
     frame: pd.DataFrame,
     *,
@@ -87,16 +114,8 @@ def line_figure(
     fig = go.Figure()
     names = [str(c) for c in frame.columns]
     for col in frame.columns:
-        s = downsample(frame[col])
         fig.add_trace(
-            go.Scattergl(
-                x=s.index,
-                y=s.to_numpy(),
-                name=str(col),
-                mode="lines",
-                line=dict(width=1.6, color=color_for(str(col), names)),
-                hovertemplate=f"%{{y:{hover_format}}}<extra>{col}</extra>",
-            )
+            line_trace(frame[col], str(col), color_for(str(col), names), hover=hover_format)
         )
     return base_layout(fig, title=title, y_title=y_title, height=height)
 

@@ -12,7 +12,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.charts.base import NEGATIVE, PALETTE, POSITIVE, base_layout, color_for, downsample
+from dashboard.charts.base import (
+    NEGATIVE,
+    PALETTE,
+    POSITIVE,
+    base_layout,
+    color_for,
+    downsample,
+    line_trace,
+)
 
 
 def gdp_growth_figure(qoq: Mapping[str, pd.Series], *, height: int = 380) -> go.Figure:
@@ -43,15 +51,16 @@ def copper_figure(
     """Copper in USD per tonne: the IMF monthly average and COMEX futures (converted)."""
     fig = go.Figure()
     if futures is not None and not futures.dropna().empty:
-        s = downsample(futures)
         fig.add_trace(
-            go.Scattergl(
-                x=s.index,
-                y=s.to_numpy(),
-                name="HG=F (COMEX, converted to USD/t)",
-                mode="lines",
-                line=dict(width=1.4, color=PALETTE[1]),
-                hovertemplate="$%{y:,.0f}/t<extra>HG=F</extra>",
+            line_trace(
+                futures,
+                "HG=F (COMEX, converted to USD/t)",
+                PALETTE[1],
+                hover=",.0f",
+                prefix="$",
+                suffix="/t",
+                hover_label="HG=F",
+                width=1.4,
             )
         )
     if monthly is not None and not monthly.dropna().empty:
@@ -84,16 +93,8 @@ def level_and_change_figure(
     fig = make_subplots(
         rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06, row_heights=[0.65, 0.35]
     )
-    s = downsample(level)
     fig.add_trace(
-        go.Scattergl(
-            x=s.index,
-            y=s.to_numpy(),
-            name=name,
-            mode="lines",
-            line=dict(width=1.6, color=PALETTE[0]),
-            hovertemplate="%{y:.2f}<extra>" + name + "</extra>",
-        ),
+        line_trace(level, name, PALETTE[0]),
         row=1,
         col=1,
     )

@@ -21,6 +21,7 @@ from dashboard.charts.base import (
     SHADE,
     base_layout,
     downsample,
+    line_trace,
 )
 from dashboard.signals.liquidity import Turn
 
@@ -210,25 +211,11 @@ def flows_vs_relative_figure(
     flows = downsample(flows_pct)
     relative = downsample(relative_pct)
     fig.add_trace(
-        go.Scatter(
-            x=flows.index,
-            y=flows.to_numpy(),
-            name=flow_name,
-            mode="lines",
-            line=dict(width=1.8, color=LEVEL_COLOR),
-            hovertemplate="%{y:+.2f}%<extra>" + flow_name + "</extra>",
-        ),
+        line_trace(flows, flow_name, LEVEL_COLOR, hover="+.2f", suffix="%", width=1.8),
         secondary_y=False,
     )
     fig.add_trace(
-        go.Scatter(
-            x=relative.index,
-            y=relative.to_numpy(),
-            name=relative_name,
-            mode="lines",
-            line=dict(width=1.8, color=RELATIVE_COLOR),
-            hovertemplate="%{y:+.2f}%<extra>" + relative_name + "</extra>",
-        ),
+        line_trace(relative, relative_name, RELATIVE_COLOR, hover="+.2f", suffix="%", width=1.8),
         secondary_y=True,
     )
     fig = base_layout(fig, height=height)

@@ -21,8 +21,8 @@ from dashboard.charts.base import (
     POSITIVE,
     SHADE,
     base_layout,
-    downsample,
     line_figure,
+    line_trace,
     shade_periods,
 )
 
@@ -80,28 +80,10 @@ def ratio_figure(
     breakout), drawn when inside the window.
     """
     fig = go.Figure()
-    line = downsample(ratio)
-    fig.add_trace(
-        go.Scattergl(
-            x=line.index,
-            y=line.to_numpy(),
-            name=name,
-            mode="lines",
-            line=dict(width=1.7, color=RATIO_COLOR),
-            hovertemplate="%{y:.4f}<extra>ratio</extra>",
-        )
-    )
+    fig.add_trace(line_trace(ratio, name, RATIO_COLOR, hover=".4f", hover_label="ratio", width=1.7))
     if moving_average is not None and not moving_average.dropna().empty:
-        ma = downsample(moving_average)
         fig.add_trace(
-            go.Scattergl(
-                x=ma.index,
-                y=ma.to_numpy(),
-                name=ma_label,
-                mode="lines",
-                line=dict(width=1.3, color=MA_COLOR, dash="dot"),
-                hovertemplate=f"%{{y:.4f}}<extra>{ma_label}</extra>",
-            )
+            line_trace(moving_average, ma_label, MA_COLOR, hover=".4f", width=1.3, dash="dot")
         )
     index = ratio.dropna().index
     shade_periods(fig, _clip(streaks, index), SHADE)
@@ -145,29 +127,14 @@ def breakout_figure(
     fig = make_subplots(
         rows=2, cols=1, shared_xaxes=True, row_heights=[0.7, 0.3], vertical_spacing=0.04
     )
-    close = downsample(state["close"])
-    high = downsample(state["running_high"])
-    dd = downsample(state["drawdown_pct"])
     fig.add_trace(
-        go.Scattergl(
-            x=close.index,
-            y=close.to_numpy(),
-            name=name,
-            mode="lines",
-            line=dict(width=1.6, color=RATIO_COLOR),
-            hovertemplate="%{y:,.2f}<extra>close</extra>",
-        ),
+        line_trace(state["close"], name, RATIO_COLOR, hover=",.2f", hover_label="close"),
         row=1,
         col=1,
     )
     fig.add_trace(
-        go.Scattergl(
-            x=high.index,
-            y=high.to_numpy(),
-            name="running high",
-            mode="lines",
-            line=dict(width=1.0, color=NEUTRAL, dash="dot"),
-            hovertemplate="%{y:,.2f}<extra>running high</extra>",
+        line_trace(
+            state["running_high"], "running high", NEUTRAL, hover=",.2f", width=1.0, dash="dot"
         ),
         row=1,
         col=1,
@@ -218,14 +185,15 @@ def breakout_figure(
     if _in(cutoff, index):
         fig.add_vline(x=cutoff, line=dict(width=1, dash="dot", color=NEUTRAL), row=1, col=1)
     fig.add_trace(
-        go.Scattergl(
-            x=dd.index,
-            y=dd.to_numpy(),
-            name="drawdown from running high",
-            mode="lines",
+        line_trace(
+            state["drawdown_pct"],
+            "drawdown from running high",
+            NEGATIVE,
+            hover=".2f",
+            suffix="%",
+            hover_label="drawdown",
+            width=1.0,
             fill="tozeroy",
-            line=dict(width=1.0, color=NEGATIVE),
-            hovertemplate="%{y:.2f}%<extra>drawdown</extra>",
         ),
         row=2,
         col=1,
