@@ -22,11 +22,18 @@ rule                               release date of an observation dated ``t``
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 from pandas.tseries.holiday import USFederalHolidayCalendar
 
 _LAG = re.compile(r"^lag_(\d+)d$")
+
+
+@lru_cache(maxsize=1)
+def _federal_holidays() -> pd.DatetimeIndex:
+    """US federal holidays 1950-2100 (computing them takes milliseconds: once per process)."""
+    return USFederalHolidayCalendar().holidays("1950-01-01", "2100-12-31")
 
 
 def _period_end(index: pd.DatetimeIndex, frequency: str) -> pd.DatetimeIndex:
@@ -55,10 +62,8 @@ def release_dates(index: pd.DatetimeIndex, rule: str, frequency: str) -> pd.Date
     if rule == "weekly_thursday":
         # out on Wednesday when the Thursday is a federal holiday (Thanksgiving, New Year's Day)
         thursdays = index + pd.Timedelta(days=5)
-        if len(thursdays) == 0:
-            return thursdays
-        holidays = USFederalHolidayCalendar().holidays(thursdays.min(), thursdays.max())
-        return thursdays.where(~thursdays.isin(holidays), thursdays - pd.Timedelta(days=1))
+        on_holiday = thursdays.isin(_federal_holidays())
+        return thursdays.where(~on_holiday, thursdays - pd.Timedelta(days=1))
     if rule == "weekly_thursday_from_wednesday":
         return index + pd.Timedelta(days=1)
     match = _LAG.match(rule)
