@@ -204,7 +204,7 @@ def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(f"Great Rotation 2026 scorecard as of {payload['as_of']}")
         for signal in signals:
-            value = "n/a" if signal.value is None else f"{signal.value:+.2f} {signal.unit}".strip()
+            value = scorecard.value_text(signal)
             flag = " [synthetic]" if signal.synthetic else ""
             print(f"  {signal.status:<13} {signal.id:<22} {value:<18}{flag} {signal.detail}")
         counts = payload["tally"]

@@ -44,6 +44,16 @@ def newest_market_close(loaded: Loaded) -> date | None:
     return max(days, default=None)
 
 
+def value_text(signal: thesis.Signal) -> str:
+    """``+14.20 index points``, ``-0.41%``, ``10 sessions``; ``n/a`` without a value."""
+    if signal.value is None:
+        return "n/a"
+    if signal.unit == "sessions":
+        return f"{signal.value:.0f} session{'' if signal.value == 1 else 's'}"
+    unit = f" {signal.unit}" if signal.unit and not signal.unit.startswith("%") else signal.unit
+    return f"{signal.value:+.2f}{unit}"
+
+
 def tally(signals: list[thesis.Signal]) -> dict[str, int]:
     """Count per status, every status present (zeros included), in ``SIGNAL_STATUSES`` order."""
     counts = dict.fromkeys(thesis.SIGNAL_STATUSES, 0)

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
+from dashboard.scorecard import value_text
 from dashboard.signals.thesis import SIGNAL_STATUSES, Signal
 
 STATUS_STYLE: dict[str, tuple[str, str]] = {
@@ -59,16 +60,6 @@ def asof_picker(
 def set_as_of(day: date) -> None:
     """Button callback: move the as-of picker (and so the link) to ``day``."""
     st.session_state[ASOF_KEY] = day
-
-
-def value_text(signal: Signal) -> str:
-    """``+14.20 index points``, ``-0.41%``, ``10 sessions``; ``n/a`` without a value."""
-    if signal.value is None:
-        return "n/a"
-    if signal.unit == "sessions":
-        return f"{signal.value:.0f} session{'' if signal.value == 1 else 's'}"
-    unit = f" {signal.unit}" if signal.unit and not signal.unit.startswith("%") else signal.unit
-    return f"{signal.value:+.2f}{unit}"
 
 
 def age_text(signal: Signal, as_of: date) -> str:
