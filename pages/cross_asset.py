@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import scorecard, state
 from dashboard.charts import cross_asset as charts
 from dashboard.data.load import load_series
+from dashboard.scorecard import value_text
 from dashboard.signals import events as ev
 from dashboard.signals import rrg
 from dashboard.signals.thesis import CROSS_ASSET
@@ -14,7 +15,7 @@ from dashboard.ui import cached, events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance
-from dashboard.ui.scorecard import signal_badge, value_text
+from dashboard.ui.scorecard import signal_badge
 
 CALENDAR_NOTE = (
     "Calendars: BTC-USD trades 7 days a week, ETFs on NYSE sessions. Every comparison uses the "
