@@ -21,14 +21,16 @@ from yfinance.exceptions import YFRateLimitError
 
 from dashboard.data import catalog
 from dashboard.data.sources.base import Fetched, Source
-from dashboard.data.sources.yahoo import (
-    DOWNLOAD_ARGS,
+from dashboard.data.sessions import (
     SESSION_NOTE,
     UTC_DAY_NOTE,
-    YahooSource,
-    close_columns,
     drop_unsettled_bars,
     last_settled_day,
+)
+from dashboard.data.sources.yahoo import (
+    DOWNLOAD_ARGS,
+    YahooSource,
+    close_columns,
     read_errors,
 )
 from dashboard.errors import RateLimited, SeriesNotFound, SourceUnavailable
