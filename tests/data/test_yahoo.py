@@ -20,13 +20,13 @@ from yfinance import utils as yf_utils
 from yfinance.exceptions import YFRateLimitError
 
 from dashboard.data import catalog
-from dashboard.data.sources.base import Fetched, Source
 from dashboard.data.sessions import (
     SESSION_NOTE,
     UTC_DAY_NOTE,
     drop_unsettled_bars,
     last_settled_day,
 )
+from dashboard.data.sources.base import Fetched, Source
 from dashboard.data.sources.yahoo import (
     DOWNLOAD_ARGS,
     YahooSource,

@@ -99,11 +99,25 @@ def test_iwm_raw_close_and_stitched_end(market_data):
 
 #: ^RUT.csv's sessions with volume 0: complete sessions (the index prints no volume on them),
 #: plus its last row, which PROVENANCE.md calls an intraday partial.
-RUT_ZERO_VOLUME = (
-    "2023-07-25 2023-10-13 2024-10-18 2025-07-14 2025-08-11 2025-08-12 2025-08-18 2025-08-19 "
-    "2025-08-20 2025-08-21 2025-08-27 2025-08-28 2025-08-29 2025-09-08 2025-09-10 2025-09-15 "
-    "2026-02-23"
-).split()
+RUT_ZERO_VOLUME = [
+    "2023-07-25",
+    "2023-10-13",
+    "2024-10-18",
+    "2025-07-14",
+    "2025-08-11",
+    "2025-08-12",
+    "2025-08-18",
+    "2025-08-19",
+    "2025-08-20",
+    "2025-08-21",
+    "2025-08-27",
+    "2025-08-28",
+    "2025-08-29",
+    "2025-09-08",
+    "2025-09-10",
+    "2025-09-15",
+    "2026-02-23",
+]
 
 
 def test_rut_zero_volume_sessions_are_kept(market_data):
