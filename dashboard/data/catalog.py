@@ -232,6 +232,11 @@ CATALOG: tuple[SeriesSpec, ...] = (
 
 BY_ID: dict[str, SeriesSpec] = {s.id: s for s in CATALOG}
 
+#: How old (calendar days before the as-of date, or today) the newest observation of a series
+#: may be before it is stale: its publication lag plus a few missed releases of its frequency.
+#: The scorecard (a signal's data) and ``rotation doctor`` (each series) use the same limits.
+MAX_AGE_DAYS: dict[str, int] = {"B": 10, "D": 10, "BD": 10, "W": 35, "M": 110, "Q": 300}
+
 #: Tickers offered in the sidebar by default.
 DEFAULT_TICKERS: tuple[str, ...] = ("IWM", "SPY", "QQQ", "ARKK", "BTC-USD", "GLD")
 #: Benchmarks a user can pick in the sidebar.
