@@ -95,7 +95,7 @@ def status_panel(loaded: Loaded) -> None:
             if counts.get(status, 0):
                 st.badge(f"{counts[status]} {status}", icon=icon, color=color)
         if report.stale:
-            st.badge(f"{len(report.stale)} past their age limit", icon=":material/history:")
+            st.badge(f"{len(report.stale)} past their age limit today", icon=":material/history:")
     st.dataframe(
         table,
         hide_index=True,
