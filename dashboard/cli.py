@@ -142,7 +142,11 @@ def data_report(
     data folder or the demo; and the store's manifest (when each copy was last refreshed)."""
     specs = list(catalog.CATALOG)
     local_sources = [s for s in built if s.name not in NETWORK_SOURCES]
-    local = fetch_series([s.id for s in specs], settings, sources=local_sources).provenance
+    local = (
+        fetch_series([s.id for s in specs], settings, sources=local_sources).provenance
+        if local_sources
+        else {}
+    )
     manifest = Store(settings.cache_dir).manifest()
     served = freshness.served_offline(
         specs,
