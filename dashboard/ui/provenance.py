@@ -87,7 +87,8 @@ def status_panel(loaded: Loaded) -> None:
     :mod:`dashboard.data.freshness`, the same report ``rotation doctor`` prints."""
     settings = get_settings()
     scan = freshness.folder_scan(settings.data_dir) if "csvdir" in settings.sources else None
-    report = freshness.data_status(loaded.provenance.values(), date.today(), scan)
+    served = [loaded.provenance[sid] for sid in loaded.ids if sid in loaded.provenance]
+    report = freshness.data_status(served, date.today(), scan)
     table = report.frame()
     counts = table["status"].value_counts()
     with st.container(horizontal=True, gap="small"):
