@@ -117,10 +117,8 @@ def _month_start(index: pd.DatetimeIndex, months_after: int = 0) -> pd.DatetimeI
 
 
 def _period_end(index: pd.DatetimeIndex, frequency: str) -> pd.DatetimeIndex:
-    if frequency == "M":
-        return index + pd.offsets.MonthEnd(0)
-    if frequency == "Q":
-        return index + pd.offsets.QuarterEnd(0)
+    if frequency in ("M", "Q"):
+        return index.to_period(frequency).to_timestamp(how="end").normalize()
     return index
 
 
@@ -132,17 +130,22 @@ def _h6_weekly(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
 
 def z1_rule(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
     """The Z.1 day by rule alone, for quarters without a verified date (see ``z1_quarterly``)."""
-    month = _month_start(index + pd.offsets.QuarterEnd(0), 3)
+    month = (index.to_period("Q").asfreq("M", how="end") + 3).to_timestamp()
     second = _nth_weekday(month, _THURSDAY, 2)
     # Q2 figures come in September with the annual revision, later than the usual day
     fourth = _nth_weekday(month, _THURSDAY, 4)
     return roll(pd.DatetimeIndex(np.where(month.month == 9, fourth, second)))
 
 
+@lru_cache(maxsize=1)
+def _z1_known() -> dict[pd.Period, pd.Timestamp]:
+    return {pd.Period(q, "Q"): pd.Timestamp(day) for q, day in Z1_RELEASES.items()}
+
+
 def _z1_quarterly(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
-    quarters = pd.Series(index.to_period("Q").astype(str))
-    known = pd.to_datetime(quarters.map(Z1_RELEASES)).to_numpy()
-    return pd.DatetimeIndex(np.where(pd.isna(known), z1_rule(index).to_numpy(), known))
+    known = _z1_known()
+    verified = pd.DatetimeIndex([known.get(q, pd.NaT) for q in index.to_period("Q")])
+    return pd.DatetimeIndex(np.where(verified.isna(), z1_rule(index), verified))
 
 
 def release_dates(index: pd.DatetimeIndex, rule: str, frequency: str) -> pd.DatetimeIndex:
