@@ -559,11 +559,9 @@ def _skip_reason(entry: os.DirEntry, files: dict[str, str]) -> str:
     if not os.access(entry.path, os.R_OK):
         return "cannot be read (permission denied)"
     if not name.endswith(".csv"):
-        return (
-            "the extension must be lowercase .csv"
-            if name.lower().endswith(".csv")
-            else ("not a .csv file")
-        )
+        if name.lower().endswith(".csv"):
+            return "the extension must be lowercase .csv"
+        return "not a .csv file"
     for spec in CATALOG:
         if name in candidate_names(spec) and spec.id in files:
             return f"{files[spec.id]} is read for {spec.id} (it comes first)"
