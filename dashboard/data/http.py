@@ -190,6 +190,7 @@ def get(
             failures.append(f"HTTP {response.status_code}")
 
     effective_timeout = session.timeout if timeout is None else timeout
+    reason = ""
     try:
         response = session.get(
             url,
@@ -202,7 +203,11 @@ def get(
         )
     except requests.RequestException as exc:
         reason = _failure_reason(exc, effective_timeout)
-        raise SourceUnavailable(f"{label} unreachable ({reason})", source=source) from None
+    if reason:
+        # raised outside the except block: requests' exception (whose text quotes the full URL,
+        # key included) must not ride along as __context__
+        raise SourceUnavailable(f"{label} unreachable ({reason})", source=source)
+    redact_urls(response)
     cached = from_cache(response)
     return Served(
         response=response,
@@ -210,3 +215,13 @@ def get(
         refresh_failure=(failures[0] if failures else "no response") if is_stale(response) else "",
         cached_at=getattr(response, "created_at", None) if cached else None,
     )
+
+
+def redact_urls(response: requests.Response) -> None:
+    """Scrub secret query parameters from the URLs a response carries: its own, its request's
+    and those of every redirect in its history (requests keeps them all, key included)."""
+    for hop in (*response.history, response):
+        hop.url = scrub(hop.url or "")
+        request = getattr(hop, "request", None)
+        if request is not None and getattr(request, "url", None):
+            request.url = scrub(request.url)

@@ -1,0 +1,149 @@
+"""ALFRED vintages: what a FRED series said on each day, so nothing is read with hindsight.
+
+FRED revises macro data after the first print (claims a week later, surveys with each annual
+seasonal-factor update). ALFRED keeps every version. Asked for all real-time periods
+(``realtime_start=1776-07-04&realtime_end=9999-12-31``), the API answers one row per
+observation *and* period in which that value stood::
+
+    date        realtime_start  realtime_end  value
+    2025-11-01  2025-11-20      2026-01-01    -1.7     first published on 2025-11-20
+    2025-11-01  2026-01-02      9999-12-31    -2.0     revised on 2026-01-02, still current
+
+The data model is that table (:data:`COLUMNS`): ``realtime_end`` is inclusive and NaT means
+"still current"; ``value`` is NaN where ALFRED published ``.`` (no number yet). Two questions
+are answered from it, both without look-ahead:
+
+* :func:`first_releases`: each observation's first published number and the day it appeared
+  (the first vintage holding a number). That is the "actual" a surprise is measured on: what
+  the market saw on release day.
+* :func:`known_on`: the series as it stood on a given day (each observation's value whose
+  real-time period covers that day; observations not yet published are absent).
+
+ALFRED's archive of a series starts on some day (for many series around 2009-2011); prints
+released before that carry the earliest archived vintage, which may already be revised. A first
+vintage much later than the print's scheduled release is therefore not a first release, and
+the surprise table labels it :data:`EARLIEST_VINTAGE` instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+COLUMNS = ("date", "realtime_start", "realtime_end", "value")
+#: ALFRED's "from the beginning" and "until now" real-time bounds.
+REALTIME_START = "1776-07-04"
+REALTIME_END = "9999-12-31"
+#: The label a reading carries: a first-published value, or FRED's latest revision.
+FIRST_RELEASE = "first release"
+LATEST_REVISION = "latest revision"
+EARLIEST_VINTAGE = "earliest archived vintage"
+
+
+def empty_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "date": pd.DatetimeIndex([]),
+            "realtime_start": pd.DatetimeIndex([]),
+            "realtime_end": pd.DatetimeIndex([]),
+            "value": pd.Series([], dtype="float64"),
+        }
+    )
+
+
+def parse_alfred_rows(rows: Sequence[Mapping[str, object]]) -> pd.DataFrame:
+    """The vintage table from ALFRED's JSON ``observations`` rows (strings as FRED sends them).
+
+    Rows with an unreadable date or real-time start are dropped; ``9999-12-31`` becomes NaT
+    (still current); ``.`` and other non-numbers become NaN. Sorted by date, then real-time start.
+    """
+    if not rows:
+        return empty_table()
+    frame = pd.DataFrame.from_records(list(rows), columns=list(COLUMNS))
+    end = frame["realtime_end"].astype(str).replace(REALTIME_END, "")
+    table = pd.DataFrame(
+        {
+            "date": pd.to_datetime(frame["date"], errors="coerce", format="%Y-%m-%d"),
+            "realtime_start": pd.to_datetime(
+                frame["realtime_start"], errors="coerce", format="%Y-%m-%d"
+            ),
+            "realtime_end": pd.to_datetime(end, errors="coerce", format="%Y-%m-%d"),
+            "value": pd.to_numeric(frame["value"], errors="coerce").astype("float64"),
+        }
+    )
+    table = table.dropna(subset=["date", "realtime_start"])
+    table = table[np.isfinite(table["value"]) | table["value"].isna()]
+    return table.sort_values(["date", "realtime_start"], kind="stable").reset_index(drop=True)
+
+
+def first_releases(table: pd.DataFrame) -> pd.DataFrame:
+    """Each observation's first published number: indexed by observation ``date``, columns
+    ``value`` and ``released`` (the real-time start of the first vintage holding a number).
+
+    A value first published as missing (``.``) counts from the vintage that first gave one.
+    """
+    numeric = table.dropna(subset=["value"])
+    if numeric.empty:
+        out = pd.DataFrame({"value": pd.Series([], dtype="float64"), "released": pd.DatetimeIndex([])})
+        out.index = pd.DatetimeIndex([], name="date")
+        return out
+    first = numeric.sort_values(["date", "realtime_start"], kind="stable").drop_duplicates(
+        "date", keep="first"
+    )
+    out = first.set_index("date")[["value", "realtime_start"]].rename(
+        columns={"realtime_start": "released"}
+    )
+    out.index.name = "date"
+    return out
+
+
+def archive_start(table: pd.DataFrame) -> pd.Timestamp | None:
+    """The first day ALFRED has a vintage of this series (None for an empty table)."""
+    return None if table.empty else pd.Timestamp(table["realtime_start"].min())
+
+
+def known_on(table: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
+    """The series as ALFRED had it on ``day``: per observation, the value whose real-time period
+    ``[realtime_start, realtime_end]`` covers ``day`` (NaN values and unpublished dates absent)."""
+    day = pd.Timestamp(day).normalize()
+    live = (table["realtime_start"] <= day) & (
+        table["realtime_end"].isna() | (table["realtime_end"] >= day)
+    )
+    rows = table[live].dropna(subset=["value"])
+    rows = rows.sort_values(["date", "realtime_start"], kind="stable").drop_duplicates(
+        "date", keep="last"
+    )
+    return pd.Series(rows["value"].to_numpy(), index=pd.DatetimeIndex(rows["date"], name="date"))
+
+
+@dataclass(frozen=True, slots=True)
+class Vintages:
+    """ALFRED vintage tables by series id, plus why a wanted series has none."""
+
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    #: series id -> why no vintages (no key, FRED down, ...); shown next to the reading
+    missing: Mapping[str, str] = field(default_factory=dict)
+
+    def get(self, series_id: str) -> pd.DataFrame | None:
+        table = self.tables.get(series_id)
+        return table if table is not None and not table.empty else None
+
+    def long(self) -> pd.DataFrame:
+        """All tables in one frame with a ``series_id`` column (the signals' side-table shape)."""
+        frames = [t.assign(series_id=sid) for sid, t in self.tables.items() if not t.empty]
+        if not frames:
+            return empty_table().assign(series_id=pd.Series([], dtype="object"))
+        return pd.concat(frames, ignore_index=True)
+
+
+def split_long(frame: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """The inverse of :meth:`Vintages.long`: ``series_id -> table``."""
+    if frame is None or frame.empty or "series_id" not in frame.columns:
+        return {}
+    return {
+        str(sid): rows.drop(columns="series_id").reset_index(drop=True)
+        for sid, rows in frame.groupby("series_id", sort=False)
+    }
