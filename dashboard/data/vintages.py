@@ -27,6 +27,8 @@ the surprise table labels it :data:`EARLIEST_VINTAGE` instead.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -87,7 +89,9 @@ def first_releases(table: pd.DataFrame) -> pd.DataFrame:
     """
     numeric = table.dropna(subset=["value"])
     if numeric.empty:
-        out = pd.DataFrame({"value": pd.Series([], dtype="float64"), "released": pd.DatetimeIndex([])})
+        out = pd.DataFrame(
+            {"value": pd.Series([], dtype="float64"), "released": pd.DatetimeIndex([])}
+        )
         out.index = pd.DatetimeIndex([], name="date")
         return out
     first = numeric.sort_values(["date", "realtime_start"], kind="stable").drop_duplicates(
@@ -147,3 +151,101 @@ def split_long(frame: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
         str(sid): rows.drop(columns="series_id").reset_index(drop=True)
         for sid, rows in frame.groupby("series_id", sort=False)
     }
+
+
+# --- loading ------------------------------------------------------------------------------------
+NO_KEY = "no FRED_API_KEY, so FRED's latest revised values are used"
+#: Parsed tables kept in-process: (cache dir, series id) -> (monotonic time, table).
+_MEMO: dict[tuple[str, str], tuple[float, pd.DataFrame]] = {}
+_MEMO_SECONDS = 600.0
+_MEMO_LOCK = threading.Lock()
+
+
+def load_for(
+    provenance: Mapping[str, object], settings, series_ids: Sequence[str] | None = None
+) -> Vintages:
+    """ALFRED vintages of the FRED series among ``provenance`` (``Loaded.provenance``).
+
+    Only series FRED itself delivered (live, cached or stale) get vintages: a file or the demo
+    is not FRED's series. Needs ``FRED_API_KEY``; through the shared HTTP cache (fresh for the
+    series' freshness window), bounded by ``settings.fetch_deadline`` and the FRED back-off, so
+    a page never waits on ALFRED longer than on any provider. Never raises.
+    """
+    from dashboard.data import catalog
+    from dashboard.data.load import BACKOFF
+
+    wanted = [
+        sid
+        for sid in (series_ids if series_ids is not None else provenance)
+        if sid in provenance and getattr(provenance[sid], "source", "") == "fred"
+    ]
+    if not wanted:
+        return Vintages()
+    if not settings.fred_api_key:
+        return Vintages(missing=dict.fromkeys(wanted, NO_KEY))
+    why = BACKOFF.active("fred")
+    if why:
+        return Vintages(missing=dict.fromkeys(wanted, f"ALFRED not asked: FRED {why}"))
+    tables: dict[str, pd.DataFrame] = {}
+    missing: dict[str, str] = {}
+    todo = []
+    now = time.monotonic()
+    with _MEMO_LOCK:
+        for sid in wanted:
+            held = _MEMO.get((str(settings.cache_dir), sid))
+            if held is not None and now - held[0] < _MEMO_SECONDS:
+                tables[sid] = held[1]
+            else:
+                todo.append(sid)
+    if todo:
+        fetched, failures = _fetch(todo, settings, catalog)
+        tables.update(fetched)
+        missing.update(failures)
+    return Vintages(tables=tables, missing=missing)
+
+
+def _fetch(ids: Sequence[str], settings, catalog) -> tuple[dict, dict]:
+    """Fetch ``ids``' vintages in a daemon thread, waiting ``fetch_deadline`` at most."""
+    from dashboard.data.load import _BACKOFF_UNREACHABLE, BACKOFF
+    from dashboard.data.sources.fred import FredSource
+    from dashboard.errors import SourceError, SourceUnavailable
+
+    tables: dict[str, pd.DataFrame] = {}
+    failures: dict[str, str] = {}
+
+    def run() -> None:
+        source = FredSource(settings)
+        for sid in ids:
+            try:
+                table = source.vintages(catalog.get(sid))
+            except SourceUnavailable as exc:
+                failures[sid] = f"ALFRED unavailable ({exc})"
+                BACKOFF.trip("fred", _BACKOFF_UNREACHABLE, f"unreachable ({exc})")
+                break
+            except SourceError as exc:
+                failures[sid] = f"ALFRED: {exc}"
+                continue
+            tables[sid] = table
+            with _MEMO_LOCK:
+                _MEMO[(str(settings.cache_dir), sid)] = (time.monotonic(), table)
+
+    worker = threading.Thread(target=run, name="fetch-alfred", daemon=True)
+    worker.start()
+    worker.join(settings.fetch_deadline)
+    done = dict(tables)
+    for sid in ids:
+        if sid not in done and sid not in failures:
+            failures[sid] = (
+                f"ALFRED gave no answer within {settings.fetch_deadline:g} s"
+                if worker.is_alive()
+                else "ALFRED not asked after an earlier failure"
+            )
+    if worker.is_alive():
+        BACKOFF.trip("fred", _BACKOFF_UNREACHABLE, "ALFRED timed out")
+    return done, failures
+
+
+def forget() -> None:
+    """Drop the in-process tables (tests)."""
+    with _MEMO_LOCK:
+        _MEMO.clear()

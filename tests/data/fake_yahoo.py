@@ -24,6 +24,7 @@ A refused connection needs no server: :func:`closed_port` is a loopback port nob
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import ssl
@@ -101,7 +102,10 @@ def chart_body(symbol: str, query: dict[str, str]) -> dict:
         "close": closes,
         "volume": [1_000_000] * len(days),
     }
-    result = {"meta": _meta(symbol), "indicators": {"quote": [quote], "adjclose": [{"adjclose": closes}]}}
+    result = {
+        "meta": _meta(symbol),
+        "indicators": {"quote": [quote], "adjclose": [{"adjclose": closes}]},
+    }
     if stamps:
         result["timestamp"] = stamps
     return {"chart": {"result": [result], "error": None}}
@@ -138,10 +142,8 @@ class YahooProxy:
         self._stop.set()
         self._thread.join(timeout=2)
         for sock in self._open:
-            try:
+            with contextlib.suppress(OSError):
                 sock.close()
-            except OSError:
-                pass
         self._listener.close()
 
     # --- the proxy ---------------------------------------------------------------------------
@@ -192,7 +194,11 @@ class YahooProxy:
         path, query = target.path, {k: v[0] for k, v in parse_qs(target.query).items()}
         self.hits[(host, path)] += 1
         status, ctype, body, extra = self.route(host, path, query)
-        head = [f"HTTP/1.1 {status} {HTTPStatus(status).phrase}", f"Content-Type: {ctype}", f"Content-Length: {len(body)}"]
+        head = [
+            f"HTTP/1.1 {status} {HTTPStatus(status).phrase}",
+            f"Content-Type: {ctype}",
+            f"Content-Length: {len(body)}",
+        ]
         tls.sendall(("\r\n".join(head + extra) + "\r\n\r\n").encode() + body)
 
     def route(self, host: str, path: str, query: dict[str, str]):
@@ -200,27 +206,54 @@ class YahooProxy:
         if self.mode == "429":
             return 429, "text/plain", b"Too Many Requests\r\n", []
         if host == "fc.yahoo.com":
-            expires = (datetime.now(UTC) + timedelta(days=365)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+            expires = (datetime.now(UTC) + timedelta(days=365)).strftime(
+                "%a, %d %b %Y %H:%M:%S GMT"
+            )
             cookie = f"Set-Cookie: A3=d=fake&S=x; Expires={expires}; Path=/; Domain=.yahoo.com"
             return 404, "text/html", b"<html>not found</html>", [cookie]
         if path.endswith("/getcrumb"):
             return 200, "text/plain", CRUMB.encode(), []
         if path.startswith("/v8/finance/chart/"):
             return self._chart(path.rsplit("/", 1)[-1], query)
-        return 404, "application/json", b'{"quoteSummary":{"result":null,"error":{"code":"Not Found"}}}', []
+        return (
+            404,
+            "application/json",
+            b'{"quoteSummary":{"result":null,"error":{"code":"Not Found"}}}',
+            [],
+        )
 
     def _chart(self, symbol: str, query: dict[str, str]):
         if self.mode == "401":
-            body = {"finance": {"result": None, "error": {"code": "Unauthorized", "description": "Invalid Crumb"}}}
+            body = {
+                "finance": {
+                    "result": None,
+                    "error": {"code": "Unauthorized", "description": "Invalid Crumb"},
+                }
+            }
             return 401, "application/json", json.dumps(body).encode(), []
         if self.mode.isdigit() and self.mode.startswith("5"):
             page = b"<html><body>Will be right back... Thank you for your patience.</body></html>"
             return int(self.mode), "text/html", page, []
         if symbol not in MARKET:
-            body = {"chart": {"result": None, "error": {"code": "Not Found", "description": "No data found, symbol may be delisted"}}}
+            body = {
+                "chart": {
+                    "result": None,
+                    "error": {
+                        "code": "Not Found",
+                        "description": "No data found, symbol may be delisted",
+                    },
+                }
+            }
             return 404, "application/json", json.dumps(body).encode(), []
         if self.mode == "empty":
-            empty = {"chart": {"result": [{"meta": _meta(symbol), "indicators": {"quote": [{}], "adjclose": [{}]}}], "error": None}}
+            empty = {
+                "chart": {
+                    "result": [
+                        {"meta": _meta(symbol), "indicators": {"quote": [{}], "adjclose": [{}]}}
+                    ],
+                    "error": None,
+                }
+            }
             return 200, "application/json", json.dumps(empty).encode(), []
         return 200, "application/json", json.dumps(chart_body(symbol, query)).encode(), []
 

@@ -1164,7 +1164,9 @@ def _liquidity() -> dict[str, pd.Series]:
     months = _index("MMF-MMF_TOT-M")  # the OFR's monthly total: month-end levels
     return {
         "MMF_TOTAL": total.reindex(_index("MMF_TOTAL")),
-        "MMF-MMF_TOT-M": pd.Series(total.reindex(months + pd.offsets.MonthEnd(0)).to_numpy(), months),
+        "MMF-MMF_TOT-M": pd.Series(
+            total.reindex(months + pd.offsets.MonthEnd(0)).to_numpy(), months
+        ),
         "WRMFNS": total.reindex(retail_index) * share.reindex(retail_index),
         "MMMFFAQ027S": pd.Series(
             total.reindex(quarter_ends).to_numpy() * 1000 * _Z1_TO_ICI, quarters

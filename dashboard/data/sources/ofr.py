@@ -183,9 +183,7 @@ class OfrSource:
                 f"OFR unreachable ({served.refresh_failure}); served the cached response "
                 f"from {when}",
             )
-        return Fetched(
-            series=series, origin=ORIGIN, notes=notes, from_http_cache=served.from_cache
-        )
+        return Fetched(series=series, origin=ORIGIN, notes=notes, from_http_cache=served.from_cache)
 
     def _get(self, series_id: str, params: dict[str, str], **options) -> http.Served:
         served = http.get(
