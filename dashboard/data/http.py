@@ -1,4 +1,5 @@
-"""The one HTTP client the keyed and keyless FRED paths share: a requests-cache session.
+"""The one HTTP client the FRED (keyed and keyless), ALFRED and OFR paths share: a requests-cache
+session.
 
 Why a cache in front of FRED at all, when the parquet store already keeps every series? The
 store decides *when* to ask; this cache makes asking cheap and safe:
@@ -190,6 +191,10 @@ def get(
             failures.append(f"HTTP {response.status_code}")
 
     effective_timeout = session.timeout if timeout is None else timeout
+    # A redirect would carry a secret query parameter to wherever it points, and requests-cache
+    # would store the redirect hop's URL, key included: requests with a secret never follow one
+    # (the 3xx comes back as the answer, and callers treat it as a failure).
+    follow = not any(name in (params or {}) for name in SECRET_PARAMS)
     reason = ""
     try:
         response = session.get(
@@ -199,6 +204,7 @@ def get(
             expire_after=expire_after,
             only_if_cached=cache_only,
             force_refresh=refresh,
+            allow_redirects=follow,
             hooks={"response": note_failure},
         )
     except requests.RequestException as exc:

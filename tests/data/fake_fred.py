@@ -1,18 +1,25 @@
 """A real HTTP server on 127.0.0.1 that speaks just enough FRED for the adapter's tests.
 
 It serves the XML API fredapi requests (``/fred/series/observations``, ``/fred/series``, with
-FRED's XML error bodies) and the keyless ``/graph/fredgraph.csv``. Tests switch its ``mode`` to
-make it fail the way FRED does (500, 429, a hang longer than the client's timeout, an HTML page)
-and read ``hits`` to see whether a request reached the network.
+FRED's XML error bodies), ALFRED's JSON (``file_type=json`` with ``realtime_start`` /
+``realtime_end``: one row per observation and real-time period, paged with ``limit`` and
+``offset`` like FRED) and the keyless ``/graph/fredgraph.csv``. Tests switch its ``mode`` to
+make it fail the way FRED does (500, 429, a hang longer than the client's timeout, an HTML page,
+``403``: fredgraph refusing requests without a key, ``redirect``: every API request first
+answered with a 301 to the same URL) and read ``hits`` to see whether a request reached the
+network.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import quoteattr
+
+import pandas as pd
 
 API_KEY = "abcdef0123456789abcdef0123456789"
 TODAY = "2026-02-01"
@@ -38,6 +45,22 @@ VINTAGES: dict[str, list[tuple[str, str, str]]] = {
         ("2026-01-01", "2026-01-15", "12.6"),
     ],
 }
+
+#: ALFRED rows (date, realtime_start, realtime_end, value) for JSON requests; by default built
+#: from VINTAGES (each vintage valid until the next one of the same date starts).
+def alfred_rows(series_id: str) -> list[tuple[str, str, str, str]]:
+    rows = VINTAGES.get(series_id, [])
+    out = []
+    for i, (day, start, value) in enumerate(rows):
+        later = [r for d, r, _ in rows[i + 1 :] if d == day]
+        end = (
+            (pd.Timestamp(later[0]) - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+            if later
+            else "9999-12-31"
+        )
+        out.append((day, start, end, value))
+    return out
+
 
 BAD_SERIES = "Bad Request.  The series does not exist."
 BAD_KEY = "Bad Request.  The value for variable api_key is not registered."
@@ -65,7 +88,7 @@ def _observations_xml(rows: list[dict[str, str]]) -> bytes:
 
 
 class FakeFred:
-    """The server and its switches. ``mode``: ok | 500 | 429 | hang | html."""
+    """The server and its switches. ``mode``: ok | 500 | 429 | hang | html | 403 | redirect."""
 
     def __init__(self) -> None:
         self.mode = "ok"
@@ -104,6 +127,10 @@ class FakeFred:
         """(status, content type, body) for one request."""
         self.hits[path] += 1
         self.queries.append(query)
+        if self.mode == "403" and path == "/graph/fredgraph.csv":
+            return 403, "text/html", b"<html><body><h1>Forbidden</h1></body></html>"
+        if self.mode == "redirect" and path.startswith("/fred/") and "hop" not in query:
+            return 301, "text/plain", b""
         if self.mode == "hang":
             self._stop.wait(self.hang_seconds)
         if self.mode == "500":
@@ -132,8 +159,13 @@ class FakeFred:
     def _observations(self, q: dict[str, str]) -> tuple[int, str, bytes]:
         sid = q.get("series_id", "")
         if sid not in OBSERVATIONS:
+            if q.get("file_type") == "json":
+                body = json.dumps({"error_code": 400, "error_message": BAD_SERIES}).encode()
+                return 400, "application/json", body
             return 400, "text/xml", _error_xml(400, BAD_SERIES)
         start = q.get("observation_start", "")
+        if q.get("file_type") == "json":
+            return self._alfred_json(sid, q)
         if "realtime_start" in q and sid in VINTAGES:
             rows = [
                 {"realtime_start": rt, "realtime_end": "9999-12-31", "date": d, "value": v}
@@ -146,6 +178,22 @@ class FakeFred:
                 if d >= start
             ]
         return 200, "text/xml; charset=UTF-8", _observations_xml(rows)
+
+    def _alfred_json(self, sid: str, q: dict[str, str]) -> tuple[int, str, bytes]:
+        rows = [
+            {"realtime_start": rs, "realtime_end": re_, "date": d, "value": v}
+            for d, rs, re_, v in alfred_rows(sid)
+        ]
+        limit, offset = int(q.get("limit", "100000")), int(q.get("offset", "0"))
+        payload = {
+            "realtime_start": q.get("realtime_start"),
+            "realtime_end": q.get("realtime_end"),
+            "count": len(rows),
+            "offset": offset,
+            "limit": limit,
+            "observations": rows[offset : offset + limit],
+        }
+        return 200, "application/json", json.dumps(payload).encode()
 
     def _graph(self, q: dict[str, str]) -> tuple[int, str, bytes]:
         sid = q.get("id", "")
@@ -165,6 +213,8 @@ class FakeFred:
                 status, ctype, body = fake.answer(parts.path, parse_qs(parts.query))
                 try:
                     self.send_response(status)
+                    if status == 301:  # the same request again, marked so it is answered
+                        self.send_header("Location", f"{self.path}&hop=1")
                     self.send_header("Content-Type", ctype)
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()

@@ -38,6 +38,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 import fredapi
 import pandas as pd
@@ -133,6 +134,14 @@ def _raise_for_status(served: http.Served, series_id: str, *, keyless: bool = Fa
         return
     if status == 403 and keyless:
         raise SourceUnavailable(KEY_REQUIRED, source="fred", series_id=series_id)
+    if 300 <= status < 400:
+        target = urlsplit(served.response.headers.get("Location", "")).netloc or "elsewhere"
+        raise SourceUnavailable(
+            f"FRED answered {series_id} with a redirect (HTTP {status}) to {target}, not followed: "
+            "it would carry the API key (check ROTATION_FRED_URL)",
+            source="fred",
+            series_id=series_id,
+        )
     detail = _error_message(served.response.content)
     if status == 429:
         raise RateLimited(
@@ -156,9 +165,17 @@ def _raise_for_status(served: http.Served, series_id: str, *, keyless: bool = Fa
     )
 
 
-def _stale_note(served: http.Served) -> str:
+def _refresh_failure(served: http.Served, *, keyless: bool) -> str:
+    """Why refreshing ``served`` failed, in words (a keyless 403 names the fix)."""
+    if keyless and served.refresh_failure == "HTTP 403":
+        return KEY_REQUIRED
+    return f"FRED unreachable ({served.refresh_failure})"
+
+
+def _stale_note(served: http.Served, *, keyless: bool) -> str:
     when = f"{served.cached_at:%Y-%m-%d %H:%M} UTC" if served.cached_at else "an earlier fetch"
-    return f"FRED unreachable ({served.refresh_failure}); served the cached response from {when}"
+    why = _refresh_failure(served, keyless=keyless)
+    return f"{why}; served the cached response from {when}"
 
 
 class FredSource:
@@ -210,7 +227,7 @@ class FredSource:
                 continue
             outcomes[spec.id] = fetched
             if served.refresh_failure and not degraded:
-                degraded = f"FRED unreachable ({served.refresh_failure})"
+                degraded = _refresh_failure(served, keyless=not self._key)
         if first_failure is not None and not any(isinstance(o, Fetched) for o in outcomes.values()):
             raise _detached(first_failure)
         return outcomes
@@ -322,7 +339,7 @@ class FredSource:
     def _fetched(self, series: pd.Series, origin: str, served: http.Served) -> Fetched:
         notes: tuple[str, ...] = ()
         if served.refresh_failure:
-            notes = (_stale_note(served),)
+            notes = (_stale_note(served, keyless=not self._key),)
             log.warning("%s: %s", series.name, notes[0])
         return Fetched(series=series, origin=origin, notes=notes, from_http_cache=served.from_cache)
 
