@@ -346,7 +346,10 @@ def fetch_series(
                     f"{held.entry.fetched_at:%Y-%m-%d %H:%M} UTC"
                 )
                 resolve(spec.id, prov, held.series)
-        if not delivered_any and unreachable and not BACKOFF.active(source.name):
+        throttled = next((o for o in outcomes.values() if isinstance(o, RateLimited)), None)
+        if throttled is not None and not BACKOFF.active(source.name):
+            BACKOFF.trip(source.name, _BACKOFF_RATE_LIMIT, f"rate limited ({_short(throttled)})")
+        elif not delivered_any and unreachable and not BACKOFF.active(source.name):
             BACKOFF.trip(source.name, _BACKOFF_UNREACHABLE, "answered without usable data")
 
     for sid in list(pending):

@@ -92,6 +92,7 @@ _NETWORK = re.compile(
 )
 #: yfinance's errors when Yahoo answered with an error page or object instead of a chart.
 _NOT_A_CHART = re.compile(r"KeyError\('chart'\)|JSONDecodeError|Expecting value")
+_UNKNOWN_SYMBOL = "no timezone found"
 _NO_CHART = "Yahoo answered with an error page or object instead of a price chart"
 #: How health() and the messages tell a dead network from a failing Yahoo and an unknown symbol.
 NETWORK_DOWN = "network down"
@@ -417,7 +418,9 @@ def classify_empty(
             series_id=spec_id,
         )
     reason = evidence.errors.reasons.get(symbol, "")
-    said_unknown = evidence.chart_status(symbol) == 404
+    # Yahoo's 404 for the chart, or yfinance finding no timezone for it without any network
+    # symptom (every listed ticker has one): Yahoo does not know the symbol
+    said_unknown = evidence.chart_status(symbol) == 404 or _UNKNOWN_SYMBOL in reason
     if start is not None and not said_unknown:
         return SourceUnavailable(
             f"Yahoo returned no prices for {symbol} since {start:%Y-%m-%d}, a window that "
