@@ -46,6 +46,7 @@ VINTAGES: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 
+
 #: ALFRED rows (date, realtime_start, realtime_end, value) for JSON requests; by default built
 #: from VINTAGES (each vintage valid until the next one of the same date starts).
 def alfred_rows(series_id: str) -> list[tuple[str, str, str, str]]:

@@ -279,3 +279,36 @@ def _read_exact(sock: socket.socket, n: int) -> bytes:
             break
         data += chunk
     return data
+
+
+# --- pointing the real libraries at it ----------------------------------------------------------
+def route_through(monkeypatch, proxy_url: str, ca_file: Path | None = None) -> None:
+    """Send every HTTPS request of this process through ``proxy_url`` (curl and requests both
+    read these variables), trusting ``ca_file`` when given; plain-HTTP loopback fakes (FRED,
+    OFR) stay direct. The shared Yahoo session is rebuilt, as it reads them when created."""
+    from dashboard.data.sources import yahoo
+
+    for name in ("https_proxy", "HTTPS_PROXY"):
+        monkeypatch.setenv(name, proxy_url)
+    for name in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    if ca_file is not None:
+        for name in ("CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE"):
+            monkeypatch.setenv(name, str(ca_file))
+    yahoo.reset_sessions()
+
+
+def fresh_yfinance(cache_dir: Path) -> None:
+    """yfinance as a new process would find it: its timezone and cookie caches in
+    ``cache_dir`` (empty: cold; reused: warm), no cookie or crumb in memory, nothing in its
+    in-process response cache."""
+    import yfinance as yf
+
+    yf.set_tz_cache_location(str(cache_dir))
+    # set_tz_cache_location only moves databases not opened yet: drop the opened ones too
+    yf.cache._TzCacheManager._tz_cache = None
+    yf.cache._CookieCacheManager._Cookie_cache = None
+    yf.cache._ISINCacheManager._isin_cache = None
+    data = yf.data.YfData()
+    data._cookie, data._crumb, data._cookie_strategy = None, None, "basic"
+    yf.data.YfData.cache_get.cache_clear()

@@ -11,9 +11,8 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import pytest
 
-from dashboard.data import catalog, http
+from dashboard.data import catalog, http, vintages
 from dashboard.data.sources.base import Fetched, Source
-from dashboard.data import vintages
 from dashboard.data.sources.fred import (
     API_ORIGIN,
     GRAPH_ORIGIN,

@@ -23,9 +23,9 @@ from dashboard.data import catalog
 from dashboard.data.sources.base import Fetched, Source
 from dashboard.data.sources.yahoo import (
     DOWNLOAD_ARGS,
-    BoundedSession,
     SESSION_NOTE,
     UTC_DAY_NOTE,
+    BoundedSession,
     YahooSource,
     close_columns,
     drop_unsettled_bars,
