@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -148,12 +148,12 @@ class OfrSource:
         return outcomes
 
     def health(self) -> Health:
-        """One small uncached request; never raises."""
-        since = (date.today() - timedelta(days=200)).isoformat()
+        """One small uncached request (the whole monthly total is a few hundred pairs); never
+        raises."""
         try:
             served = self._get(
                 HEALTH_MNEMONIC,
-                {"mnemonic": HEALTH_MNEMONIC, "start_date": since},
+                {"mnemonic": HEALTH_MNEMONIC},
                 timeout=min(self._settings.http_timeout, HEALTH_TIMEOUT),
                 refresh=True,
             )
