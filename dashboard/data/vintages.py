@@ -167,27 +167,34 @@ def load_for(
     """ALFRED vintages of the FRED series among ``provenance`` (``Loaded.provenance``).
 
     Only series FRED itself delivered (live, cached or stale) get vintages: a file or the demo
-    is not FRED's series. Needs ``FRED_API_KEY``; through the shared HTTP cache (fresh for the
+    is not FRED's series (``missing`` says so). Needs ``FRED_API_KEY``; through the shared HTTP cache (fresh for the
     series' freshness window), bounded by ``settings.fetch_deadline`` and the FRED back-off, so
     a page never waits on ALFRED longer than on any provider. Never raises.
     """
     from dashboard.data import catalog
     from dashboard.data.load import BACKOFF
 
-    wanted = [
-        sid
-        for sid in (series_ids if series_ids is not None else provenance)
-        if sid in provenance and getattr(provenance[sid], "source", "") == "fred"
+    candidates = [
+        s for s in (series_ids if series_ids is not None else provenance) if s in provenance
     ]
+    elsewhere = {
+        sid: f"data from {provenance[sid].source or 'nowhere'}, not FRED"
+        + ("" if settings.fred_api_key else "; no FRED_API_KEY")
+        for sid in candidates
+        if getattr(provenance[sid], "source", "") != "fred"
+    }
+    wanted = [sid for sid in candidates if sid not in elsewhere]
     if not wanted:
-        return Vintages()
+        return Vintages(missing=elsewhere)
     if not settings.fred_api_key:
-        return Vintages(missing=dict.fromkeys(wanted, NO_KEY))
+        return Vintages(missing={**elsewhere, **dict.fromkeys(wanted, NO_KEY)})
     why = BACKOFF.active("fred")
     if why:
-        return Vintages(missing=dict.fromkeys(wanted, f"ALFRED not asked: FRED {why}"))
+        return Vintages(
+            missing={**elsewhere, **dict.fromkeys(wanted, f"ALFRED not asked: FRED {why}")}
+        )
     tables: dict[str, pd.DataFrame] = {}
-    missing: dict[str, str] = {}
+    missing: dict[str, str] = dict(elsewhere)
     todo = []
     now = time.monotonic()
     with _MEMO_LOCK:

@@ -588,9 +588,6 @@ def vintage_summary(vintages: vt.Vintages, ids: Sequence[str]) -> str:
     for reason in dict.fromkeys(latest.values()):
         which = ", ".join(n for n, r in latest.items() if r == reason)
         parts.append(f"{which}: latest revised values ({reason})")
-    others = [names[s] for s in ids if s not in vintages.missing and vintages.get(s) is None]
-    if others:
-        parts.append(f"{', '.join(others)}: latest revised values (not from FRED)")
     return "Actuals: " + "; ".join(parts) + "." if parts else ""
 
 

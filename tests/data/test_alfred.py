@@ -211,5 +211,5 @@ def test_demo_and_files_get_no_vintages(monkeypatch):
     monkeypatch.setenv("FRED_API_KEY", API_KEY)
     loaded = fetch_series([PHILLY])  # the demo (tests run on it)
     got = vintages.load_for(loaded.provenance, get_settings())
-    assert got.tables == {} and got.missing == {}
+    assert got.tables == {} and got.missing == {PHILLY: "data from demo, not FRED"}
     assert np.isfinite(scorecard.compute(loaded, "2026-01-16", get_settings())[2].value)
