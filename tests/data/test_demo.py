@@ -39,6 +39,7 @@ LAST_PUBLISHED = {
     "WRMFNS": "2025-12-22",  # Monday + 21 days = Jan 12; Dec 29 would be Jan 19
     "MMMFFAQ027S": "2025-07-01",  # Sep 30 + 70 days = Dec 9; Q4 only in March
     "MMF_TOTAL": "2026-01-14",  # Wednesday, out Thursday Jan 15
+    "MMF-MMF_TOT-M": "2025-11-01",  # Nov 30 + 45 days = Jan 14; December only on Feb 14
     "CLVMNACSCAB1GQDE": "2025-07-01",  # Sep 30 + 45 days = Nov 14
     "NGDPRSAXDCGBQ": "2025-07-01",
     "PCOPPUSDM": "2025-11-01",  # Nov 30 + 40 days = Jan 9; December only on Feb 9
