@@ -29,7 +29,8 @@ from dashboard.errors import SeriesNotFound
 
 END = pd.Timestamp(DEMO_END)
 SPECS = {s.id: s for s in CATALOG}
-DIGEST = "e7dab2375940b9bd652a8159cb0cb3f63b09020b7e9875d299fda8573782ee59"
+# every earlier series unchanged (e7dab237... without MMF-MMF_TOT-M); the OFR monthly total added
+DIGEST = "16c7c0caf0d87e3615e9186447d7faf15f7d87283c0cdf9284e47ba09dfcd73a"
 
 #: Last observation published by 2026-01-16, worked out by hand from each release rule.
 LAST_PUBLISHED = {
