@@ -340,6 +340,11 @@ def reset_sessions() -> None:
 def _configure_yfinance() -> None:
     """Process-wide yfinance settings this adapter relies on (see the module docstring)."""
     yf.config.debug.hide_exceptions = False  # what ``history`` reads (not ``network``)
+    # yfinance's lines reach users through this adapter's messages; without a handler of its
+    # own, Python would print every one to stderr (those of abandoned downloads too)
+    logger = logging.getLogger("yfinance")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
     # yfinance's per-ticker threads must never keep a process (``rotation refresh``) alive
     # after a fetch was abandoned at its deadline
     multitasking.set_daemon(True)
