@@ -1,5 +1,6 @@
-"""FRED's keyless refusal (HTTP 403) on the page: the exact guidance, and the setup checklist
-naming the key as the fix; the readings fall back to labelled demo data."""
+"""Live-source messages on the pages: FRED's keyless refusal (HTTP 403) with the exact guidance
+and the setup checklist naming the key as the fix; the Liquidity view on the OFR's monthly total
+saying which horizon its rule used."""
 
 from __future__ import annotations
 
@@ -39,3 +40,27 @@ def test_the_page_says_a_key_is_the_fix(keyless_refused, page):
     else:
         assert "latest revised values (data from demo, not FRED; no FRED_API_KEY)" in text
     assert keyless_refused.hits["/graph/fredgraph.csv"] >= 1
+
+
+@pytest.fixture
+def ofr_live(monkeypatch):
+    from tests.data.fake_ofr import FakeOfr
+
+    server = FakeOfr().start()
+    monkeypatch.setenv("ROTATION_SOURCES", "ofr,demo")
+    monkeypatch.setenv("ROTATION_OFR_URL", server.url)
+    BACKOFF.reset()
+    yield server
+    BACKOFF.reset()
+    server.stop()
+
+
+def test_liquidity_on_the_ofr_monthly_total_says_its_rule(ofr_live):
+    # the page's as-of is today; the fake's newest month (December 2025) is long published
+    at = run_app(page="liquidity")
+    assert_clean(at)
+    text = texts(at)
+    assert "Total: MMF total assets, monthly (SEC form N-MFP)" in text  # the selection note
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["1-month change"] == f"{100 * (7700 / 7780 - 1):+.2f}%"  # Dec vs Nov, by hand
+    assert "Office of Financial Research" in text
