@@ -11,16 +11,14 @@ deadline itself.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
-import yfinance as yf
 from streamlit.testing.v1 import AppTest
 
 from dashboard.data.load import BACKOFF
 from dashboard.settings import get_settings
 from tests.app.helpers import APP, assert_clean, texts
-from tests.data.fake_yahoo import YahooProxy, fresh_yfinance, route_through
+from tests.data.fake_yahoo import black_holed
 from tests.views import views
 
 TIMEOUT = 1.5
@@ -38,15 +36,8 @@ def render_seconds(view_file: str) -> tuple[AppTest, float]:
 
 @pytest.fixture
 def black_hole(tmp_path, monkeypatch):
-    proxy = YahooProxy(tmp_path, mode="blackhole").start()
-    before = yf.cache._TzDBManager.get_location()
-    fresh_yfinance(tmp_path / "yfinance")
-    route_through(monkeypatch, proxy.url)
-    monkeypatch.setenv("ROTATION_HTTP_TIMEOUT", str(TIMEOUT))
-    yield proxy, monkeypatch
-    BACKOFF.reset()
-    proxy.stop()
-    fresh_yfinance(Path(before))
+    with black_holed(tmp_path, monkeypatch, TIMEOUT) as proxy:
+        yield proxy, monkeypatch
 
 
 @pytest.mark.parametrize("view", views(), ids=lambda v: v.key)

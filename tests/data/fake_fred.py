@@ -13,13 +13,11 @@ network.
 from __future__ import annotations
 
 import json
-import threading
-from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import quoteattr
 
 import pandas as pd
+
+from tests.data.loopback import LoopbackServer
 
 API_KEY = "abcdef0123456789abcdef0123456789"
 TODAY = "2026-02-01"
@@ -88,39 +86,21 @@ def _observations_xml(rows: list[dict[str, str]]) -> bytes:
     return (head + body + "</observations>\n").encode()
 
 
-class FakeFred:
+class FakeFred(LoopbackServer):
     """The server and its switches. ``mode``: ok | 500 | 429 | hang | html | 403 | redirect."""
 
     def __init__(self) -> None:
-        self.mode = "ok"
+        super().__init__()
         self.hang_seconds = 8.0
-        self.hits: Counter[str] = Counter()
         self.queries: list[dict[str, list[str]]] = []
-        self._stop = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._server.block_on_close = False
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self.root
 
     @property
     def total_hits(self) -> int:
         return sum(self.hits.values())
-
-    def start(self) -> FakeFred:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._server.shutdown()
-        self._server.server_close()
 
     # --- routing ---------------------------------------------------------------------------
 
@@ -205,25 +185,6 @@ class FakeFred:
         lines += [f"{d},{v}" for d, v in OBSERVATIONS[sid] if d >= start]
         return 200, "text/csv", ("\n".join(lines) + "\n").encode()
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                parts = urlsplit(self.path)
-                status, ctype, body = fake.answer(parts.path, parse_qs(parts.query))
-                try:
-                    self.send_response(status)
-                    if status == 301:  # the same request again, marked so it is answered
-                        self.send_header("Location", f"{self.path}&hop=1")
-                    self.send_header("Content-Type", ctype)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except OSError:  # the client gave up (timeout test)
-                    pass
-
-            def log_message(self, format: str, *args: object) -> None:
-                """Silent: the access log would print request lines (with the key)."""
-
-        return Handler
+    def extra_headers(self, status: int, raw_path: str) -> dict[str, str]:
+        # a 301 to the same request, marked so that it is answered the second time
+        return {"Location": f"{raw_path}&hop=1"} if status == 301 else {}

@@ -10,10 +10,8 @@ error object). Unknown mnemonics get 404 with an error object. ``hits`` counts r
 from __future__ import annotations
 
 import json
-import threading
-from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+
+from tests.data.loopback import LoopbackServer
 
 MNEMONIC = "MMF-MMF_TOT-M"
 #: Month-end totals in US dollars: 7.60T .. 7.72T, then a dip (about 7.7e12 in January 2026).
@@ -27,36 +25,19 @@ SERIES: list[list[object]] = [
 ]
 
 
-class FakeOfr:
+class FakeOfr(LoopbackServer):
     def __init__(self) -> None:
-        self.mode = "ok"
+        super().__init__()
         self.hang_seconds = 8.0
-        self.hits: Counter[str] = Counter()
         self.queries: list[dict[str, str]] = []
         self.series = {MNEMONIC: SERIES}
-        self._stop = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._server.block_on_close = False
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"{self.root}/v1"
 
-    def start(self) -> FakeOfr:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._server.shutdown()
-        self._server.server_close()
-
-    def answer(self, path: str, query: dict[str, str]) -> tuple[int, str, bytes]:
+    def answer(self, path: str, raw: dict[str, list[str]]) -> tuple[int, str, bytes]:
+        query = {k: v[0] for k, v in raw.items()}
         self.hits[path] += 1
         self.queries.append(query)
         if self.mode == "hang":
@@ -77,25 +58,3 @@ class FakeOfr:
         start = query.get("start_date", "")
         body = json.dumps([r for r in rows if str(r[0]) >= start]).encode()
         return 200, "application/json", body
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                parts = urlsplit(self.path)
-                query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-                status, ctype, body = fake.answer(parts.path, query)
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", ctype)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except OSError:
-                    pass
-
-            def log_message(self, format: str, *args: object) -> None:
-                """Silent."""
-
-        return Handler

@@ -30,6 +30,8 @@ import socket
 import ssl
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from pathlib import Path
@@ -312,3 +314,26 @@ def fresh_yfinance(cache_dir: Path) -> None:
     data = yf.data.YfData()
     data._cookie, data._crumb, data._cookie_strategy = None, None, "basic"
     yf.data.YfData.cache_get.cache_clear()
+
+
+@contextmanager
+def black_holed(workdir: Path, monkeypatch, timeout: float) -> Iterator[YahooProxy]:
+    """Offline as a broken network is: every HTTPS connection of the process goes to a proxy
+    that accepts it and never answers; yfinance starts cold in ``workdir``; the providers'
+    back-offs are reset before and after."""
+    import yfinance as yf
+
+    from dashboard.data.load import BACKOFF
+
+    proxy = YahooProxy(workdir, mode="blackhole").start()
+    before = yf.cache._TzDBManager.get_location()
+    fresh_yfinance(workdir / "yfinance")
+    route_through(monkeypatch, proxy.url)
+    monkeypatch.setenv("ROTATION_HTTP_TIMEOUT", str(timeout))
+    BACKOFF.reset()
+    try:
+        yield proxy
+    finally:
+        BACKOFF.reset()
+        proxy.stop()
+        fresh_yfinance(Path(before))

@@ -10,17 +10,14 @@ from __future__ import annotations
 import json
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-import yfinance as yf
 
 from dashboard import cli
 from dashboard.data import catalog
-from dashboard.data.load import BACKOFF
 from dashboard.data.store import Store
 from dashboard.settings import get_settings
-from tests.data.fake_yahoo import YahooProxy, fresh_yfinance, route_through
+from tests.data.fake_yahoo import black_holed
 from tests.fakes import make_series
 
 TIMEOUT = 1.5
@@ -28,17 +25,9 @@ TIMEOUT = 1.5
 
 @pytest.fixture
 def black_hole(tmp_path, monkeypatch):
-    proxy = YahooProxy(tmp_path, mode="blackhole").start()
-    before = yf.cache._TzDBManager.get_location()
-    fresh_yfinance(tmp_path / "yfinance")
-    route_through(monkeypatch, proxy.url)
     monkeypatch.delenv("ROTATION_SOURCES")  # the defaults: yahoo, ofr, fred, demo
-    monkeypatch.setenv("ROTATION_HTTP_TIMEOUT", str(TIMEOUT))
-    BACKOFF.reset()
-    yield proxy
-    BACKOFF.reset()
-    proxy.stop()
-    fresh_yfinance(Path(before))
+    with black_holed(tmp_path, monkeypatch, TIMEOUT) as proxy:
+        yield proxy
 
 
 def refresh(capsys) -> tuple[int, dict, float]:
