@@ -75,7 +75,12 @@ def _group_state(
         )
     fresh = counts.get("live", 0) + counts.get("cached", 0)
     if fresh == total:
-        where = "live" if counts.get("live") else "cached (fetched recently)"
+        if all(p.source == "csvdir" for p in provenance):
+            where = "from your data folder (the provider is not asked)"
+        elif counts.get("live"):
+            where = "live"
+        else:
+            where = "cached (fetched recently)"
         return True, f"{where}: all {total} series", "", ""
     notes = " ".join(n for p in provenance for n in p.notes)
     parts = [f"{n} {s}" for s, n in counts.items() if s not in ("live", "cached")]
@@ -83,6 +88,9 @@ def _group_state(
     refusal = key_notice(provenance)
     if refusal:
         return False, state, refusal, README_KEY
+    first = next((n for p in provenance for n in p.notes if n.startswith(f"{name}: ")), "")
+    reason = first.removeprefix(f"{name}: ")
+    reason = reason if len(reason) <= 110 else reason[:109] + "…"
     if "rate limit" in notes.lower():
         return (
             False,
@@ -93,7 +101,7 @@ def _group_state(
         )
     return (
         False,
-        state + ": the provider did not answer",
+        state + (f" ({reason})" if reason else ": the provider did not answer"),
         "check the network or proxy (HTTPS_PROXY, CURL_CA_BUNDLE); `rotation doctor` names the "
         "failure; stored copies are shown meanwhile",
         README_NETWORK,

@@ -72,6 +72,21 @@ def test_a_silent_network_points_at_the_network():
     )
     assert not items["yahoo"].ok and "HTTPS_PROXY" in items["yahoo"].fix
     assert items["yahoo"].readme == onboarding.README_NETWORK
+    assert items["yahoo"].state == (
+        "0 of 1 series current; 1 synthetic (Yahoo did not answer within 10 s)"
+    )
+
+
+def test_files_in_the_data_folder_are_not_called_live():
+    items = by_key(
+        onboarding.checklist(
+            {"IWM": prov("IWM", "csvdir", "cached"), "SPY": prov("SPY", "csvdir", "cached")},
+            ("csvdir", *DEFAULT),
+            fred_key=True,
+        )
+    )
+    assert items["yahoo"].ok
+    assert items["yahoo"].state == "from your data folder (the provider is not asked): all 2 series"
 
 
 def test_a_source_switched_off_says_how_to_switch_it_on():
