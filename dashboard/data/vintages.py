@@ -10,14 +10,11 @@ observation *and* period in which that value stood::
     2025-11-01  2026-01-02      9999-12-31    -2.0     revised on 2026-01-02, still current
 
 The data model is that table (:data:`COLUMNS`): ``realtime_end`` is inclusive and NaT means
-"still current"; ``value`` is NaN where ALFRED published ``.`` (no number yet). Two questions
-are answered from it, both without look-ahead:
-
-* :func:`first_releases`: each observation's first published number and the day it appeared
-  (the first vintage holding a number). That is the "actual" a surprise is measured on: what
-  the market saw on release day.
-* :func:`known_on`: the series as it stood on a given day (each observation's value whose
-  real-time period covers that day; observations not yet published are absent).
+"still current"; ``value`` is NaN where ALFRED published ``.`` (no number yet). What a day
+knew is the rows whose real-time period had started by then, so nothing is read with
+hindsight. :func:`first_releases` gives each observation's first published number and the day
+it appeared (the first vintage holding a number): the "actual" a surprise is measured on, what
+the market saw on release day, known from that day on.
 
 ALFRED's archive of a series starts on some day (for many series around 2009-2011); prints
 released before that carry the earliest archived vintage, which may already be revised. A first
@@ -102,25 +99,6 @@ def first_releases(table: pd.DataFrame) -> pd.DataFrame:
     )
     out.index.name = "date"
     return out
-
-
-def archive_start(table: pd.DataFrame) -> pd.Timestamp | None:
-    """The first day ALFRED has a vintage of this series (None for an empty table)."""
-    return None if table.empty else pd.Timestamp(table["realtime_start"].min())
-
-
-def known_on(table: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
-    """The series as ALFRED had it on ``day``: per observation, the value whose real-time period
-    ``[realtime_start, realtime_end]`` covers ``day`` (NaN values and unpublished dates absent)."""
-    day = pd.Timestamp(day).normalize()
-    live = (table["realtime_start"] <= day) & (
-        table["realtime_end"].isna() | (table["realtime_end"] >= day)
-    )
-    rows = table[live].dropna(subset=["value"])
-    rows = rows.sort_values(["date", "realtime_start"], kind="stable").drop_duplicates(
-        "date", keep="last"
-    )
-    return pd.Series(rows["value"].to_numpy(), index=pd.DatetimeIndex(rows["date"], name="date"))
 
 
 @dataclass(frozen=True, slots=True)

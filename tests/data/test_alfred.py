@@ -40,46 +40,33 @@ def test_parse_reads_open_ends_and_missing_values():
     assert pd.isna(table["realtime_end"].iloc[1]) and pd.isna(table["value"].iloc[2])
 
 
-def test_known_on_is_what_alfred_said_that_day():
-    table = vintages.parse_alfred_rows(
-        [
-            row("2025-11-01", "2025-11-20", "2026-01-01", "-1.7"),
-            row("2025-11-01", "2026-01-02", "9999-12-31", "-2.0"),
-            row("2025-12-01", "2025-12-18", "2026-01-14", "."),
-            row("2025-12-01", "2026-01-15", "9999-12-31", "-8.8"),
-        ]
-    )
-    assert vintages.known_on(table, pd.Timestamp("2025-11-19")).empty  # not yet published
-    assert vintages.known_on(table, pd.Timestamp("2025-12-31")).tolist() == [-1.7]
-    assert vintages.known_on(table, pd.Timestamp("2026-01-02")).tolist() == [-2.0]
-    assert vintages.known_on(table, pd.Timestamp("2026-01-15")).tolist() == [-2.0, -8.8]
-    assert vintages.archive_start(table) == pd.Timestamp("2025-11-20")
-
-
-@given(st.lists(st.floats(-50, 50, allow_nan=False), min_size=1, max_size=6), st.integers(0, 400))
-def test_first_releases_never_look_ahead(revisions, day):
-    """Whatever the revisions, the first release of a date is what ``known_on`` showed on the
-    day it appeared, and nothing before that day knows it."""
-    starts = pd.date_range("2025-01-10", periods=len(revisions), freq="30D")
-    rows = [
-        row(
-            "2025-01-01",
-            f"{s:%Y-%m-%d}",
+@given(
+    st.lists(st.floats(-50, 50, allow_nan=False), min_size=1, max_size=6),
+    st.integers(0, 400),
+    st.integers(0, 9),
+)
+def test_a_first_release_is_unknown_before_its_day_and_never_revised(revisions, day, late):
+    """Whatever the revisions, the actual is the first published number, dated by the day ALFRED
+    first shows it (``late`` days after the release rule's date), and a replay before that day
+    does not see it at all."""
+    rule = release_dates(pd.DatetimeIndex(["2025-01-01"]), SPEC.release, SPEC.frequency)[0]
+    starts = pd.date_range(rule + pd.Timedelta(days=late), periods=len(revisions), freq="30D")
+    rows = []
+    for i, value in enumerate(revisions):
+        end = (
             f"{starts[i + 1] - pd.Timedelta(days=1):%Y-%m-%d}"
             if i + 1 < len(starts)
-            else "9999-12-31",
-            str(v),
+            else "9999-12-31"
         )
-        for i, (s, v) in enumerate(zip(starts, revisions, strict=True))
-    ]
+        rows.append(row("2025-01-01", f"{starts[i]:%Y-%m-%d}", end, str(value)))
     table = vintages.parse_alfred_rows(rows)
-    first = vintages.first_releases(table)
-    assert first["value"].tolist() == [revisions[0]]
-    released = first["released"].iloc[0]
-    assert vintages.known_on(table, released).tolist() == [revisions[0]]
-    when = pd.Timestamp("2025-01-01") + pd.Timedelta(days=day)
-    if when < released:
-        assert vintages.known_on(table, when).empty
+    latest = pd.Series([revisions[-1]], index=pd.DatetimeIndex(["2025-01-01"]))
+    seen = su.actuals(latest, PHILLY, table)
+    assert seen["published"].tolist() == [starts[0]]
+    assert seen["vintage"].tolist() == [vintages.FIRST_RELEASE]
+    when = rule - pd.Timedelta(days=30) + pd.Timedelta(days=day)
+    seen = seen[seen["published"] <= when]
+    assert seen["actual"].tolist() == ([] if when < starts[0] else [revisions[0]])
 
 
 def philly_case():

@@ -50,7 +50,6 @@ from dashboard.errors import RateLimited, SeriesNotFound, SourceError, SourceUna
 from dashboard.settings import Settings
 
 API_ORIGIN = "FRED API (fredapi)"
-ALFRED_ORIGIN = "ALFRED vintages (FRED API)"
 GRAPH_ORIGIN = "fredgraph.csv"
 #: What a keyless request refused with HTTP 403 means, and the one step that fixes it.
 KEY_REQUIRED = (
