@@ -5,6 +5,8 @@
     rotation signals [--as-of YYYY-MM-DD] [--json]
                                                 the scorecard, computed only from data public
                                                 on the as-of date
+    rotation publish [--from csvdir,demo] [--only ID ...] [--json]
+                                                copy the data folder (or the demo) into the store
 
 With ``--json`` every command prints exactly one JSON object on stdout (progress goes to
 stderr). Exit status: 0 when everything asked for worked, 1 when some series failed, 2 on bad
@@ -28,7 +30,8 @@ streamlit.logger.set_log_level("error")
 
 from dashboard.data import catalog  # noqa: E402 - after the log level is set
 from dashboard.data.load import BACKOFF, NETWORK_SOURCES, build_sources, fetch_series  # noqa: E402 - after the log level is set
-from dashboard.data.store import Store  # noqa: E402 - after the log level is set
+from dashboard.data.publish import add_publish_parser, cmd_publish  # noqa: E402 - after the log level is set
+from dashboard.data.store import NOT_STORED, open_store  # noqa: E402 - after the log level is set
 from dashboard.settings import Settings, get_settings  # noqa: E402 - after the log level is set
 
 
@@ -53,6 +56,13 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    if settings.read_only:
+        print(
+            "rotation refresh: this is a read-only replica (ROTATION_READ_ONLY=1); run the "
+            "refresh job where the store may be written.",
+            file=sys.stderr,
+        )
+        return 2
     network = [s for s in build_sources(settings) if s.name in NETWORK_SOURCES]
     if not network:
         message = (
@@ -67,7 +77,7 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
             print(message)
         return 0
 
-    store = Store(settings.cache_dir)
+    store = open_store(settings)
     before = store.manifest()
     BACKOFF.reset()
     rows = []
@@ -79,7 +89,9 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
             for sid in group:
                 prov = loaded.provenance[sid]
                 had = before[sid].rows if sid in before else 0
-                ok = prov.status in ("live", "cached")
+                ok = prov.status in ("live", "cached") and not any(
+                    n.startswith(NOT_STORED) for n in prov.notes
+                )
                 rows.append(
                     {
                         "id": sid,
@@ -123,7 +135,8 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
             sources.append(
                 {"source": source.name, "ok": False, "detail": f"{type(exc).__name__}: {exc}"}
             )
-    store = Store(settings.cache_dir)
+    store = open_store(settings)
+    health = store.health()  # where replicas read: as vital as a source
     manifest = store.manifest()
     now = datetime.now(UTC)
     series = []
@@ -149,12 +162,19 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
         "settings": {
             "sources": list(settings.sources),
             "cache_dir": str(settings.cache_dir),
+            "read_only": settings.read_only,
             "data_dir": str(settings.data_dir) if settings.data_dir else None,
             "fred_api_key": "set" if settings.fred_api_key else "not set",
             "http_timeout_s": settings.http_timeout,
             "warnings": list(settings.warnings),
         },
         "sources": sources,
+        "store": {
+            "location": settings.store_location,
+            "ok": health.ok,
+            "detail": health.detail,
+            "guarantee": store.guarantee,
+        },
         "series": series,
         "quarantined": [p.name for p in store.quarantined()],
     }
@@ -168,6 +188,7 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
             print(f"warning: {w}")
         for src in sources:
             print(f"{'ok  ' if src['ok'] else 'DOWN'} {src['source']:<7} {src['detail']}")
+        print(f"{'ok  ' if health.ok else 'DOWN'} store   {health.detail}")
         for row in series:
             if row["cached"]:
                 state = "fresh" if row["fresh"] else "stale"
@@ -179,7 +200,7 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
             print(f"     {row['id']:<22} {info}")
         if payload["quarantined"]:
             print(f"quarantined files: {', '.join(payload['quarantined'])}")
-    return 0 if all(src["ok"] for src in sources) else 1
+    return 0 if all(src["ok"] for src in sources) and health.ok else 1
 
 
 # --- signals -------------------------------------------------------------------------------------
@@ -234,13 +255,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p = sub.add_parser("doctor", help="check sources and cache freshness")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_publish_parser(sub)
     p = sub.add_parser("signals", help="print the thesis scorecard")
     p.add_argument("--as-of", type=_date, default=None, help="use only data public on this date")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
-COMMANDS = {"refresh": cmd_refresh, "doctor": cmd_doctor, "signals": cmd_signals}
+COMMANDS = {
+    "refresh": cmd_refresh,
+    "doctor": cmd_doctor,
+    "signals": cmd_signals,
+    "publish": cmd_publish,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

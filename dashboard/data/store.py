@@ -77,6 +77,10 @@ class StoreError(RotationError):
     Messages never carry credentials."""
 
 
+#: the start of a provenance note for values served but not saved (the store refused them)
+NOT_STORED = "not saved to the store"
+
+
 class ReadOnlyStore(StoreError):
     """A write to a store opened read-only (a replica)."""
 
@@ -830,9 +834,7 @@ def _client_options(
         k: (v.reveal() if hasattr(v, "reveal") else str(v)) for k, v in options.items() if v
     }
     # real keys are 16+ characters; redacting a one-letter test value would shred messages
-    hidden = tuple(
-        revealed[k] for k in ("key", "secret", "token") if len(revealed.get(k, "")) >= 4
-    )
+    hidden = tuple(revealed[k] for k in ("key", "secret", "token") if len(revealed.get(k, "")) >= 4)
     if protocol != "s3":  # gcsfs / adlfs read their own standard variables
         return {}, hidden
     kwargs: dict = {
