@@ -389,8 +389,6 @@ def _atomic_write_table(path: Path, table: pa.Table) -> None:
 _PUBLISH_ATTEMPTS = 8
 #: versions younger than this are never collected: a reader or a writer may be using them
 _GRACE = timedelta(minutes=15)
-#: the newest versions kept per series besides the current one
-_KEEP = 2
 _CONFLICT_CODES = frozenset({"PreconditionFailed", "ConditionalRequestConflict", "412", "409"})
 _EXTRA = {
     "s3": "pip install 'rotation-radar[s3]' (s3fs)",
@@ -438,7 +436,7 @@ def _new_version(now: datetime) -> str:
 
 def _version_time(name: str) -> datetime | None:
     try:
-        return datetime.strptime(PurePosixPath(name).name[:22], "%Y%m%dT%H%M%S%f").replace(
+        return datetime.strptime(PurePosixPath(name).name[:21], "%Y%m%dT%H%M%S%f").replace(
             tzinfo=UTC
         )
     except ValueError:
@@ -770,17 +768,17 @@ class ObjectStore:
         )
 
     def _collect(self, series_id: str, keep: set[str]) -> None:
-        """Remove old versions: all but the current, the previous, the newest few and anything
-        younger than the grace period (an orphan of a killed writer is collected the same way)."""
+        """Remove old versions: all but the current, the previous (a reader may have just
+        followed its pointer) and anything younger than the grace period (a writer may be about
+        to publish it). An orphan left by a killed writer goes the same way."""
         try:
             versions = self._list(self._objects_dir(series_id))
         except StoreError:
             return
         now = datetime.now(UTC)
-        recent = set(versions[-_KEEP:])
         for key in versions:
             written = _version_time(key)
-            if key in keep or key in recent or written is None or now - written < _GRACE:
+            if key in keep or written is None or now - written < _GRACE:
                 continue
             self._remove(key)
 
