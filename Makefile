@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test bench screenshots lint refresh clean
+.PHONY: run test bench screenshots lint refresh clean cluster cluster-stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ screenshots: $(VENV)/.installed-dev
 
 refresh: $(VENV)/.installed
 	$(BIN)/rotation refresh
+
+# A local cluster (README, "Deployment"): moto's S3 server, one refresh pass from
+# ROTATION_DATA_DIR (or the demo), two read-only replicas on CLUSTER_PORT and the next port.
+cluster: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.cluster start
+
+cluster-stop: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.cluster stop
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
