@@ -38,6 +38,7 @@ class WsLoadResult:
     exceptions: list[str] = field(default_factory=list)  #: "session/view: text"
     failures: list[str] = field(default_factory=list)  #: views that never finished
     completed: int = 0  #: sessions that walked every view
+    per_replica: dict[str, int] = field(default_factory=dict)  #: url -> sessions completed
     wall_s: float = 0.0
     bytes_received: int = 0
 
@@ -115,6 +116,7 @@ async def _session(url: str, walk: Sequence[View], n: int, out: WsLoadResult, ti
                 out.bytes_received += received
                 out.exceptions += [f"session {n}/{view.key}: {e}"[:300] for e in errors]
             out.completed += 1
+            out.per_replica[url] = out.per_replica.get(url, 0) + 1
     except OSError as exc:  # refused, reset: a result, not a crash of the generator
         out.failures.append(f"session {n}: {type(exc).__name__}: {exc}"[:300])
 
