@@ -18,6 +18,7 @@ import asyncio
 import statistics
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -137,4 +138,6 @@ def run_ws_load(urls: str | Sequence[str], sessions: int, timeout_s: float = 300
     """``sessions`` concurrent websocket sessions, each walking every view, spread over
     ``urls`` (one per replica). Bounded: every wait has ``timeout_s``."""
     urls = [urls] if isinstance(urls, str) else list(urls)
-    return asyncio.run(_run(urls, sessions, timeout_s))
+    # A thread of its own: the caller's thread may already run an event loop (sync Playwright)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _run(urls, sessions, timeout_s)).result()

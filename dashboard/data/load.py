@@ -223,6 +223,27 @@ def _short(exc: BaseException) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
+def known_specs(
+    ids: Sequence[str],
+) -> tuple[dict[str, SeriesSpec], dict[str, Provenance]]:
+    """The catalog spec of each id, and an 'unavailable' provenance for each id that has none."""
+    specs: dict[str, SeriesSpec] = {}
+    unknown: dict[str, Provenance] = {}
+    for sid in ids:
+        try:
+            specs[sid] = catalog.get(sid)
+        except KeyError:
+            unknown[sid] = Provenance(
+                series_id=str(sid)[:40],
+                label=str(sid)[:40],
+                source="",
+                origin="",
+                status="unavailable",
+                notes=("not a catalog series and not a valid Yahoo symbol",),
+            )
+    return specs, unknown
+
+
 def fetch_series(
     ids: Iterable[str],
     settings: Settings | None = None,
@@ -240,22 +261,8 @@ def fetch_series(
     store = open_store(settings)
     ordered = tuple(dict.fromkeys(ids))
 
-    specs: dict[str, SeriesSpec] = {}
-    provenance: dict[str, Provenance] = {}
+    specs, provenance = known_specs(ordered)
     series: dict[str, pd.Series] = {}
-    for sid in ordered:
-        try:
-            specs[sid] = catalog.get(sid)
-        except KeyError:
-            provenance[sid] = Provenance(
-                series_id=str(sid)[:40],
-                label=str(sid)[:40],
-                source="",
-                origin="",
-                status="unavailable",
-                notes=("not a catalog series and not a valid Yahoo symbol",),
-            )
-
     pending = [sid for sid in ordered if sid in specs]
     tried: dict[str, list[str]] = {sid: [] for sid in pending}
     stale: dict[str, Stored] = {}

@@ -87,7 +87,13 @@ def serve_store(
     sources: Sequence[Source] | None = None,
 ) -> Loaded:
     """Resolve ``ids`` from the store, then local sources; never a network source."""
-    from dashboard.data.load import Loaded, _provenance, _resolve_local, build_sources
+    from dashboard.data.load import (
+        Loaded,
+        _provenance,
+        _resolve_local,
+        build_sources,
+        known_specs,
+    )
 
     now = now or datetime.now(UTC)
     store = store if store is not None else open_store(settings)
@@ -97,21 +103,8 @@ def serve_store(
         if s.name in LOCAL_SOURCES
     ]
     ordered = tuple(dict.fromkeys(ids))
-    provenance: dict[str, Provenance] = {}
+    specs, provenance = known_specs(ordered)
     series = {}
-    specs = {}
-    for sid in ordered:
-        try:
-            specs[sid] = catalog.get(sid)
-        except KeyError:
-            provenance[sid] = Provenance(
-                series_id=str(sid)[:40],
-                label=str(sid)[:40],
-                source="",
-                origin="",
-                status="unavailable",
-                notes=("not a catalog series and not a valid Yahoo symbol",),
-            )
     pending = [sid for sid in ordered if sid in specs]
     tried: dict[str, list[str]] = {sid: [] for sid in pending}
     problem = None

@@ -110,6 +110,28 @@ class Entry:
         }
 
     @classmethod
+    def describe(
+        cls,
+        series_id: str,
+        series: pd.Series,
+        source: str,
+        origin: str,
+        notes: Iterable[str],
+        fetched_at: datetime,
+    ) -> Entry:
+        """The entry for ``series`` (sorted by date) as it is about to be stored."""
+        return cls(
+            series_id=series_id,
+            source=source,
+            origin=origin,
+            fetched_at=fetched_at,
+            first_date=series.index[0].date() if len(series) else None,
+            last_date=series.index[-1].date() if len(series) else None,
+            rows=int(series.size),
+            notes=tuple(notes),
+        )
+
+    @classmethod
     def from_json(cls, series_id: str, raw: dict) -> Entry:
         fetched = datetime.fromisoformat(raw["fetched_at"])
         if fetched.tzinfo is None:
@@ -253,16 +275,7 @@ class Store:
                 if old is not None and not old.series.empty:
                     series = _merge(old.series, series)
             series = series.sort_index()
-            entry = Entry(
-                series_id=series_id,
-                source=source,
-                origin=origin,
-                fetched_at=fetched_at,
-                first_date=series.index[0].date() if len(series) else None,
-                last_date=series.index[-1].date() if len(series) else None,
-                rows=int(series.size),
-                notes=tuple(notes),
-            )
+            entry = Entry.describe(series_id, series, source, origin, notes, fetched_at)
             _atomic_write_table(self.path_for(series_id), _table(series, entry))
             entries = self.manifest()
             entries[series_id] = entry
@@ -665,7 +678,11 @@ class ObjectStore:
 
     def _read_again(self, series_id: str) -> Stored | None:
         pointer, _, _ = self._pointer(series_id)
-        key = self._object_key(series_id, pointer) if pointer else None
+        return self._load(series_id, pointer) if pointer else None
+
+    def _load(self, series_id: str, pointer: Mapping) -> Stored | None:
+        """The version ``pointer`` names (None when it is gone or unreadable)."""
+        key = self._object_key(series_id, pointer)
         got = self._get(key) if key else None
         return self._decode(series_id, pointer, got[0]) if got else None
 
@@ -721,20 +738,11 @@ class ObjectStore:
             pointer, etag, exists = self._pointer(series_id)
             values = series
             if merge and pointer is not None:
-                old = self._read_again(series_id) if self._object_key(series_id, pointer) else None
+                old = self._load(series_id, pointer)
                 if old is not None and not old.series.empty:
                     values = _merge(old.series, series)
             values = values.sort_index()
-            entry = Entry(
-                series_id=series_id,
-                source=source,
-                origin=origin,
-                fetched_at=fetched_at,
-                first_date=values.index[0].date() if len(values) else None,
-                last_date=values.index[-1].date() if len(values) else None,
-                rows=int(values.size),
-                notes=tuple(notes),
-            )
+            entry = Entry.describe(series_id, values, source, origin, notes, fetched_at)
             payload = _parquet_bytes(_table(values, entry))
             now = datetime.now(UTC)
             key = f"{self._objects_dir(series_id)}/{_new_version(now)}.parquet"

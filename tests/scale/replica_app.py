@@ -13,14 +13,20 @@ from tests.app.helpers import APP, texts
 from tests.views import views
 
 
-def main() -> int:
-    out = {}
+def every_view():
+    """Each view of app.py, run the way a first visit runs it: (view, AppTest)."""
     for view in views():
         at = AppTest.from_file(APP, default_timeout=120)
         at.run()
         if not view.default:
             at.switch_page(view.file)
             at.run()
+        yield view, at
+
+
+def main() -> int:
+    out = {}
+    for view, at in every_view():
         out[view.key] = {
             "exceptions": [str(e.value)[:500] for e in at.exception],
             "text": texts(at),

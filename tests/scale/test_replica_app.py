@@ -19,9 +19,10 @@ from dashboard import cli
 from dashboard.data.load import BACKOFF
 from dashboard.data.store import ObjectStore
 from dashboard.settings import get_settings, store_credentials
-from tests.app.helpers import APP, texts
+from tests.app.helpers import texts
 from tests.fakes import FakeSource, make_series
 from tests.scale.conftest import ACCESS_KEY, SECRET_KEY
+from tests.scale.replica_app import every_view
 from tests.views import views
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,14 +149,7 @@ def test_a_read_only_replica_never_opens_a_provider_connection(bucket, monkeypat
     _ATTEMPTS.clear()
     _GUARD["on"] = True
     try:
-        from streamlit.testing.v1 import AppTest
-
-        for view in views():
-            at = AppTest.from_file(APP, default_timeout=120)
-            at.run()
-            if not view.default:
-                at.switch_page(view.file)
-                at.run()
+        for view, at in every_view():
             assert not at.exception, (view.key, [e.value for e in at.exception])
             assert "blocked" not in texts(at), view.key
     finally:
