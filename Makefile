@@ -29,8 +29,9 @@ lint: $(VENV)/.installed-dev
 test: lint
 	$(BIN)/python -m pytest
 
+# BENCH_ARGS=--only-server reruns only the server-side load figures (kept in bench/RESULTS.md)
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # docs/screenshots/<view>.png for the README (demo data, Chromium)
 screenshots: $(VENV)/.installed-dev

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import platform
+import re
 import statistics
 import sys
 import tempfile
@@ -306,7 +307,45 @@ def report_server(name: str, server: dict, lines: list[str]) -> None:
     lines += [f"- {x}" for x in problems] + [""]
 
 
+SERVER_HEADING = "## At the server"
+
+
+def server_section() -> list[str]:
+    """The server-side figures alone (real files when present, else the demo)."""
+    data_dir = MARKET_DATA if MARKET_DATA.is_dir() else None
+    print("bench: at the server (two replicas of one bucket) ...", file=sys.stderr)
+    started = datetime.now(UTC)
+    server = server_figures(data_dir)
+    lines: list[str] = []
+    report_server(
+        f"real files ({MARKET_DATA.name}) published to the bucket" if data_dir else "demo data",
+        server,
+        lines,
+    )
+    lines.insert(2, f"Run {started:%Y-%m-%d %H:%M} UTC, streamlit {version('streamlit')}.")
+    lines.insert(3, "")
+    return lines
+
+
+def only_server() -> int:
+    """``make bench BENCH_ARGS=--only-server``: rerun the server section, keep the rest."""
+    lines = server_section()
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    before, found, after = old.partition(SERVER_HEADING)
+    if found:  # drop the old section, up to the next heading or the wall-time line
+        nxt = re.search(r"^(## |Bench wall time)", after, re.MULTILINE)
+        after = after[nxt.start() :] if nxt else ""
+    else:
+        wall = re.search(r"^Bench wall time", old, re.MULTILINE)
+        before, after = (old[: wall.start()], old[wall.start() :]) if wall else (old, "")
+    RESULTS.write_text(before.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n" + after)
+    print("\n".join(lines))
+    return 0
+
+
 def main() -> int:
+    if "--only-server" in sys.argv[1:]:
+        return only_server()
     t0 = time.monotonic()
     os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
     for name in ("ROTATION_DATA_DIR", "FRED_API_KEY"):
@@ -363,14 +402,7 @@ def main() -> int:
             app_rows = apptest_figures({**env, "ROTATION_CACHE_DIR": cache})
         browser = browser_figures(env) if CHROMIUM.exists() else None
         report(name, app_rows, browser, lines)
-    data_dir = MARKET_DATA if MARKET_DATA.is_dir() else None
-    print("bench: at the server (two replicas of one bucket) ...", file=sys.stderr)
-    server = server_figures(data_dir)
-    report_server(
-        f"real files ({MARKET_DATA.name}) published to the bucket" if data_dir else "demo data",
-        server,
-        lines,
-    )
+    lines += server_section()
     lines.append(f"Bench wall time: {time.monotonic() - t0:.0f} s.")
     text = "\n".join(lines) + "\n"
     RESULTS.write_text(text, encoding="utf-8")
