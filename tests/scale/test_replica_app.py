@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from dashboard import cli
-from dashboard.data.load import BACKOFF
+from dashboard.data.load import BACKOFF, build_sources
 from dashboard.data.store import ObjectStore
 from dashboard.settings import get_settings, store_credentials
 from tests.app.helpers import texts
@@ -56,7 +56,7 @@ def test_refresh_writes_the_bucket_and_doctor_reads_it(refreshed_bucket, capsys)
     out = json.loads(capsys.readouterr().out)
     assert out["store"]["ok"] and out["store"]["location"] == f"s3://{refreshed_bucket}/team"
     assert "conditional PUT" in out["store"]["guarantee"]
-    assert {r["id"] for r in out["series"] if r["cached"]} == set(REFRESHED)
+    assert {r["id"] for r in out["series"] if r["cached_at"]} == set(REFRESHED)
     assert code == 0
 
 
@@ -158,3 +158,18 @@ def test_a_read_only_replica_never_opens_a_provider_connection(bucket, monkeypat
     hosts = {host for _, host in _ATTEMPTS}
     assert hosts and all(_loopback(h) for h in hosts), hosts  # moto, on loopback, only
     assert any(kind == "connect" for kind, _ in _ATTEMPTS)  # the guard saw the S3 reads
+
+
+def test_doctor_on_a_replica_reports_what_it_serves_and_probes_no_provider(
+    refreshed_bucket, monkeypatch, capsys
+):
+    monkeypatch.setenv("ROTATION_READ_ONLY", "1")
+    monkeypatch.setenv("ROTATION_SOURCES", "yahoo,fred,demo")
+    monkeypatch.setattr(cli, "build_sources", build_sources)  # the real one, not the fixture's
+    assert cli.main(["doctor", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [s["source"] for s in out["sources"]] == ["demo"]  # no provider probed
+    assert out["settings"]["read_only"] and out["store"]["ok"]
+    rows = {r["id"]: r for r in out["series"]}
+    assert {sid for sid, r in rows.items() if r["source"] == "yahoo"} == set(REFRESHED)
+    assert rows["IWM"]["status"] == "cached" and rows["ICSA"]["status"] == "synthetic"
