@@ -29,6 +29,8 @@ LOCAL_SOURCES = frozenset({"csvdir", "demo"})
 LATE_FACTOR = 2
 STORE_NOTE = "from the shared store, written"
 LATE_NOTE = "the refresh job is late"
+#: how long a replica waits before asking a store that failed again
+STORE_BACKOFF = timedelta(seconds=30)
 
 
 def age_text(age: timedelta) -> str:
@@ -88,6 +90,7 @@ def serve_store(
 ) -> Loaded:
     """Resolve ``ids`` from the store, then local sources; never a network source."""
     from dashboard.data.load import (
+        BACKOFF,
         Loaded,
         _provenance,
         _resolve_local,
@@ -107,11 +110,16 @@ def serve_store(
     series = {}
     pending = [sid for sid in ordered if sid in specs]
     tried: dict[str, list[str]] = {sid: [] for sid in pending}
-    problem = None
-    try:
-        held = store.read_many(pending)
-    except StoreError as exc:
-        held, problem = {}, f"the shared store is unreachable ({exc})"
+    problem, held = None, {}
+    why = BACKOFF.active("store")  # a store that just failed is not asked again on every rerun
+    if why:
+        problem = f"the shared store is unreachable ({why})"
+    else:
+        try:
+            held = store.read_many(pending)
+        except StoreError as exc:
+            BACKOFF.trip("store", STORE_BACKOFF, str(exc))
+            problem = f"the shared store is unreachable ({exc})"
 
     def resolve(sid: str, prov: Provenance, values) -> None:
         series[sid] = values

@@ -844,10 +844,11 @@ def _client_options(
     if protocol != "s3":  # gcsfs / adlfs read their own standard variables
         return {}, hidden
     kwargs: dict = {
+        # a store that does not answer must not hold a page for long: short connects, 2 tries
         "config_kwargs": {
-            "connect_timeout": timeout,
+            "connect_timeout": min(timeout, 5.0),
             "read_timeout": timeout,
-            "retries": {"max_attempts": 3, "mode": "standard"},
+            "retries": {"max_attempts": 2, "mode": "standard"},
         },
     }
     for name in ("key", "secret", "token", "endpoint_url", "profile"):
