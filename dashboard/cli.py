@@ -185,9 +185,9 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
 # --- signals -------------------------------------------------------------------------------------
 def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard import scorecard
-    from dashboard.signals import thesis
+    from dashboard.signals import scorecard as rules
 
-    loaded = fetch_series(thesis.required_series(), settings)
+    loaded = fetch_series(rules.required_series(), settings)
     # the same default as the scorecard: today, so everything already published counts
     as_of = args.as_of or date.today()
     signals = scorecard.compute(loaded, as_of=as_of, settings=settings)

@@ -1,6 +1,6 @@
 """The thesis scorecard on loaded data: what the Overview and ``rotation signals`` both call.
 
-Glue between the data layer and the signal library: it hands :func:`thesis.evaluate` the loaded
+Glue between the data layer and the signal library: it hands :func:`rules.evaluate` the loaded
 series, their provenance strings, why missing series are missing, and the side tables the
 signals read (consensus expectations, provenance flags), so the page and the CLI can never
 disagree about a signal.
@@ -15,7 +15,7 @@ import pandas as pd
 from dashboard.data import usertables
 from dashboard.data.load import Loaded
 from dashboard.settings import Settings
-from dashboard.signals import thesis
+from dashboard.signals import scorecard as rules
 
 
 def default_as_of(loaded: Loaded, today: date | None = None) -> tuple[date, str]:
@@ -44,7 +44,7 @@ def newest_market_close(loaded: Loaded) -> date | None:
     return max(days, default=None)
 
 
-def value_text(signal: thesis.Signal) -> str:
+def value_text(signal: rules.Signal) -> str:
     """``+14.20 index points``, ``-0.41%``, ``10 sessions``; ``n/a`` without a value."""
     if signal.value is None:
         return "n/a"
@@ -54,15 +54,15 @@ def value_text(signal: thesis.Signal) -> str:
     return f"{signal.value:+.2f}{unit}"
 
 
-def tally(signals: list[thesis.Signal]) -> dict[str, int]:
+def tally(signals: list[rules.Signal]) -> dict[str, int]:
     """Count per status, every status present (zeros included), in ``SIGNAL_STATUSES`` order."""
-    counts = dict.fromkeys(thesis.SIGNAL_STATUSES, 0)
+    counts = dict.fromkeys(rules.SIGNAL_STATUSES, 0)
     for s in signals:
         counts[s.status] = counts.get(s.status, 0) + 1
     return counts
 
 
-def headline(signals: list[thesis.Signal]) -> str:
+def headline(signals: list[rules.Signal]) -> str:
     """ "7 of 12 confirming", saying how many of those rest on synthetic (demo) data: a demo
     reading confirms by construction and is never counted as market evidence."""
     confirming = [s for s in signals if s.status == "confirming"]
@@ -90,7 +90,7 @@ def source_texts(loaded: Loaded) -> dict[str, str]:
 def side_tables(loaded: Loaded, settings: Settings | None = None) -> dict[str, pd.DataFrame]:
     """The tables signals may read: provenance flags and the consensus expectations."""
     return {
-        thesis.PROVENANCE_TABLE: thesis.provenance_table(loaded.provenance),
+        rules.PROVENANCE_TABLE: rules.provenance_table(loaded.provenance),
         usertables.CONSENSUS.name: usertables.load(usertables.CONSENSUS, settings).frame,
     }
 
@@ -99,10 +99,10 @@ def compute(
     loaded: Loaded,
     as_of: date | pd.Timestamp | None = None,
     settings: Settings | None = None,
-    specs=thesis.SCORECARD,
-) -> list[thesis.Signal]:
+    specs=rules.SCORECARD,
+) -> list[rules.Signal]:
     """Every scorecard signal as it stood on ``as_of`` (default: today), in scorecard order."""
-    return thesis.evaluate(
+    return rules.evaluate(
         specs,
         loaded.series,
         as_of=as_of,

@@ -10,7 +10,7 @@ from dashboard.data.load import load_series
 from dashboard.scorecard import value_text
 from dashboard.signals import events as ev
 from dashboard.signals import rrg
-from dashboard.signals.thesis import CROSS_ASSET
+from dashboard.signals.scorecard import CROSS_ASSET
 from dashboard.ui import cached, events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view

@@ -12,7 +12,7 @@ from dashboard.charts import global_view as charts
 from dashboard.data import catalog
 from dashboard.data.load import load_series
 from dashboard.signals import macro_global as mg
-from dashboard.signals import thesis
+from dashboard.signals import scorecard as rules
 from dashboard.ui import cached, events
 from dashboard.ui import scorecard as ui
 from dashboard.ui.charts import show_chart
@@ -42,7 +42,7 @@ if not any(loaded.get(s) is not None for s in IDS):
 
 as_of = ui.asof_picker(today, label="As of", default=scorecard.default_as_of(loaded, today)[0])
 as_of_ts = pd.Timestamp(as_of)
-published = thesis.point_in_time(loaded.series, as_of_ts)
+published = rules.point_in_time(loaded.series, as_of_ts)
 prov = loaded.provenance
 
 
@@ -72,7 +72,7 @@ def chart_note(lo: date, hi: date, extra: str = "") -> str:
     return " ".join(p for p in (extra, events.note(view, lo, hi)) if p)
 
 
-signals = {s.id: s for s in cached.scorecard(loaded, as_of_ts, specs=thesis.GLOBAL)}
+signals = {s.id: s for s in cached.scorecard(loaded, as_of_ts, specs=rules.GLOBAL)}
 with st.container(horizontal=True, gap="small"):
     for signal in signals.values():
         ui.signal_badge(signal)

@@ -9,7 +9,7 @@ from dashboard import scorecard as thesis_scorecard
 from dashboard.charts import liquidity as charts
 from dashboard.data.load import load_series
 from dashboard.signals import liquidity as liq
-from dashboard.signals.thesis import MMF_TREND
+from dashboard.signals.scorecard.liquidity import MMF_TREND
 from dashboard.ui import cached, events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view

@@ -11,8 +11,9 @@ from dashboard import scorecard as thesis_scorecard
 from dashboard.charts import macro as charts
 from dashboard.data import usertables
 from dashboard.data.load import load_series
+from dashboard.signals import scorecard as rules
 from dashboard.signals import surprise as su
-from dashboard.signals import thesis
+from dashboard.signals.scorecard import macro as macro_rules
 from dashboard.ui import cached, events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
@@ -27,7 +28,9 @@ EDITOR_KEY = "consensus_editor"
 _FLASH = "_rr_macro_flash"
 _SAVE = "_rr_macro_save"
 #: the scorecard signal of each indicator's gauge (the composite has its own card)
-GAUGE_SIGNALS = {s.series[0]: s.id for s in thesis.MACRO if s is not thesis.MACRO_SURPRISE_INDEX}
+GAUGE_SIGNALS = {
+    s.series[0]: s.id for s in rules.MACRO if s is not macro_rules.MACRO_SURPRISE_INDEX
+}
 
 view = current_view()
 st.title("Macro surprises")
@@ -156,7 +159,7 @@ if not tables:
     )
     st.stop()
 
-scorecard = {s.id: s for s in cached.scorecard(loaded, as_of, specs=thesis.MACRO)}
+scorecard = {s.id: s for s in cached.scorecard(loaded, as_of, specs=rules.MACRO)}
 
 
 def as_of_text(sid: str) -> str:
@@ -168,7 +171,7 @@ def chart_note(lo, hi, text: str = "") -> str:
     return " ".join(p for p in (text, events.note(view, lo, hi)) if p)
 
 
-def status_badge(signal: thesis.Signal) -> None:
+def status_badge(signal: rules.Signal) -> None:
     signal_badge(signal, note="(The scorecard uses the default parameters.)")
 
 
@@ -299,8 +302,8 @@ with st.container(border=True):
                 f"{names[s]} {last_row[s]:+.2f} sd" for s in names if pd.notna(last_row[s])
             ),
         )
-        if thesis.MACRO_SURPRISE_INDEX.id in scorecard:
-            status_badge(scorecard[thesis.MACRO_SURPRISE_INDEX.id])
+        if macro_rules.MACRO_SURPRISE_INDEX.id in scorecard:
+            status_badge(scorecard[macro_rules.MACRO_SURPRISE_INDEX.id])
         show_chart(
             events.annotate(charts.composite_figure(composite, names=names), view, lo, hi),
             composite,

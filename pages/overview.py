@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import scorecard
 from dashboard.data import catalog
 from dashboard.data.load import load_series
-from dashboard.signals import thesis
+from dashboard.signals import scorecard as rules
 from dashboard.ui import cached, events
 from dashboard.ui import scorecard as ui
 from dashboard.ui.page import current_view
@@ -24,7 +24,7 @@ st.caption(
     "for US small caps. Each claim becomes a signal you can check live and over history."
 )
 
-ids = tuple(dict.fromkeys((*thesis.required_series(), *(s.id for s in catalog.CATALOG))))
+ids = tuple(dict.fromkeys((*rules.required_series(), *(s.id for s in catalog.CATALOG))))
 loaded = load_series(ids)
 demo_banner(loaded.provenance.values())
 
@@ -45,7 +45,7 @@ st.caption(
     "is stale and says so instead of scoring."
 )
 last_close = scorecard.newest_market_close(loaded)
-if last_close is not None and (as_of - last_close).days > thesis.MAX_AGE_DAYS["B"]:
+if last_close is not None and (as_of - last_close).days > rules.MAX_AGE_DAYS["B"]:
     # e.g. a data folder exported weeks ago: offer the day the data can still answer for
     with st.container(horizontal=True, vertical_alignment="center"):
         st.info(

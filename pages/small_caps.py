@@ -12,7 +12,8 @@ from dashboard.charts import small_caps as charts
 from dashboard.data import catalog
 from dashboard.data.load import load_series
 from dashboard.signals import relative, streaks
-from dashboard.signals.thesis import BREAKOUT_CUTOFF, SMALL_CAPS
+from dashboard.signals.scorecard import SMALL_CAPS
+from dashboard.signals.scorecard.small_caps import BREAKOUT_CUTOFF
 from dashboard.ui import cached, events
 from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view

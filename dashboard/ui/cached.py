@@ -21,7 +21,8 @@ import streamlit as st
 from dashboard import scorecard as scorecard_module
 from dashboard.data import usertables
 from dashboard.data.load import Loaded
-from dashboard.signals import breakout, events, liquidity, streaks, surprise, thesis
+from dashboard.signals import breakout, events, liquidity, streaks, surprise
+from dashboard.signals import scorecard as rules
 
 TTL = timedelta(minutes=10)
 MAX_ENTRIES = 32
@@ -57,17 +58,17 @@ def composite_index(tables, dates=None, **params) -> pd.DataFrame:
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _scorecard(
     loaded: Loaded, as_of: date | pd.Timestamp, spec_ids: tuple[str, ...], consensus_stamp: int
-) -> list[thesis.Signal]:
+) -> list[rules.Signal]:
     del consensus_stamp  # part of the key only: a saved consensus row must change the result
-    specs = tuple(s for s in thesis.SCORECARD if s.id in spec_ids)
+    specs = tuple(s for s in rules.SCORECARD if s.id in spec_ids)
     return scorecard_module.compute(loaded, as_of=as_of, specs=specs)
 
 
 def scorecard(
     loaded: Loaded,
     as_of: date | pd.Timestamp,
-    specs: Sequence[thesis.SignalSpec] = thesis.SCORECARD,
-) -> list[thesis.Signal]:
+    specs: Sequence[rules.SignalSpec] = rules.SCORECARD,
+) -> list[rules.Signal]:
     """:func:`dashboard.scorecard.compute`, cached per data, date, specs and consensus file."""
     path = usertables.user_path(usertables.CONSENSUS)
     stamp = path.stat().st_mtime_ns if path.exists() else 0

@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.scorecard import value_text
-from dashboard.signals.thesis import SIGNAL_STATUSES, Signal
+from dashboard.signals.scorecard import SIGNAL_STATUSES, Signal
 
 STATUS_STYLE: dict[str, tuple[str, str]] = {
     "confirming": ("green", ":material/check_circle:"),

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.data import usertables
-from dashboard.signals import thesis
+from dashboard.signals import scorecard as rules
 from tests.app.helpers import assert_clean, run_app, texts
 
 
@@ -21,7 +21,7 @@ def card_ids(at) -> list[str]:
 def test_default_shows_all_twelve_cards_on_the_demos_last_day():
     at = run_app()
     assert_clean(at)
-    assert card_ids(at) == list(thesis.SIGNAL_IDS)
+    assert card_ids(at) == list(rules.SIGNAL_IDS)
     # demo data ends 2026-01-16: today would find every signal stale, so the demo's day is used
     assert at.date_input(key="asof").value == date(2026, 1, 16)
     text = texts(at)
@@ -60,7 +60,7 @@ def test_hostile_asof_gives_a_notice():
         at = run_app({"asof": bad})
         assert_clean(at)
         assert any("asof" in w.value for w in at.warning), bad
-        assert card_ids(at) == list(thesis.SIGNAL_IDS)
+        assert card_ids(at) == list(rules.SIGNAL_IDS)
 
 
 def test_picking_a_date_recomputes():

@@ -11,7 +11,8 @@ import pytest
 from dashboard import scorecard
 from dashboard.data.load import fetch_series
 from dashboard.signals import macro_global as mg
-from dashboard.signals import thesis
+from dashboard.signals import scorecard as rules
+from dashboard.signals.scorecard import global_view as global_view_rules
 from tests.app.helpers import assert_clean, run_app, texts
 
 pytestmark = pytest.mark.realdata
@@ -55,7 +56,9 @@ def test_real_yield_history_has_both_signs(real):
     change = mg.level_change(real.get(mg.REAL_YIELD), 20).dropna()
     assert (change > 0).sum() > 1000 and (change < 0).sum() > 1000
     statuses = {
-        thesis.evaluate([thesis.REAL_YIELDS], real.series, as_of=pd.Timestamp(d))[0].status
+        rules.evaluate([global_view_rules.REAL_YIELDS], real.series, as_of=pd.Timestamp(d))[
+            0
+        ].status
         for d in ("2022-06-30", "2020-03-31", "2023-10-31", "2024-09-30")
     }
     assert {"confirming", "contradicting"} <= statuses

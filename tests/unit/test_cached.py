@@ -10,7 +10,8 @@ import pytest
 from dashboard import scorecard
 from dashboard.data import usertables
 from dashboard.data.load import fetch_series
-from dashboard.signals import surprise, thesis
+from dashboard.signals import scorecard as rules
+from dashboard.signals import surprise
 from dashboard.ui import cached
 
 
@@ -26,10 +27,10 @@ def test_cached_composite_equals_the_library_on_microsecond_dates():
 
 
 def test_cached_scorecard_sees_a_newly_saved_consensus_row():
-    demo = fetch_series(thesis.required_series())
+    demo = fetch_series(rules.required_series())
     day = date(2026, 1, 16)
-    before = {s.id: s for s in cached.scorecard(demo, day, specs=thesis.MACRO)}
-    assert before == {s.id: s for s in scorecard.compute(demo, as_of=day, specs=thesis.MACRO)}
+    before = {s.id: s for s in cached.scorecard(demo, day, specs=rules.MACRO)}
+    assert before == {s.id: s for s in scorecard.compute(demo, as_of=day, specs=rules.MACRO)}
     row = pd.DataFrame(
         {
             "indicator": ["GACDFSA066MSFRBPHI"],
@@ -40,6 +41,6 @@ def test_cached_scorecard_sees_a_newly_saved_consensus_row():
         }
     )
     assert usertables.save_user_rows(usertables.CONSENSUS, row) == []
-    after = {s.id: s for s in cached.scorecard(demo, day, specs=thesis.MACRO)}
+    after = {s.id: s for s in cached.scorecard(demo, day, specs=rules.MACRO)}
     assert after["philly_fed_surprise"].value == pytest.approx(12.6 - 20.0)  # replaced -1.6
     assert before["philly_fed_surprise"].value == pytest.approx(12.6 + 1.6)

@@ -1,5 +1,5 @@
 """The scorecard as of a past date is unchanged when later data is appended, and it is always
-complete: one entry per id of ``thesis.SIGNAL_IDS`` (missing specs say so)."""
+complete: one entry per id of ``rules.SIGNAL_IDS`` (missing specs say so)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from dashboard import scorecard
 from dashboard.data import catalog
 from dashboard.data.load import Loaded, fetch_series
 from dashboard.data.provenance import Provenance
-from dashboard.signals import thesis
+from dashboard.signals import scorecard as rules
 
 
 @pytest.fixture
 def demo() -> Loaded:
-    return fetch_series(thesis.required_series())  # conftest: ROTATION_SOURCES=demo
+    return fetch_series(rules.required_series())  # conftest: ROTATION_SOURCES=demo
 
 
 STEPS = {
@@ -58,9 +58,9 @@ def test_appended_data_is_seen_later(demo):
 
 
 def test_every_claim_has_exactly_one_signal_in_scorecard_order(demo):
-    assert [s.id for s in thesis.SCORECARD] == list(thesis.SIGNAL_IDS)
+    assert [s.id for s in rules.SCORECARD] == list(rules.SIGNAL_IDS)
     signals = scorecard.compute(demo, as_of=date(2026, 1, 16))
-    assert [s.id for s in signals] == list(thesis.SIGNAL_IDS)
+    assert [s.id for s in signals] == list(rules.SIGNAL_IDS)
 
 
 def test_missing_series_gives_reason():
