@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from dashboard.signals import breakout, relative
 from dashboard.signals.scorecard.framework import (
     Inputs,
     Reading,
@@ -24,8 +25,6 @@ GROWTH_LEFT_BEHIND_PP = -5.0
 
 def _excess_reading(inputs: Inputs, a: str, b: str) -> tuple[float, float, float, pd.Timestamp]:
     """(excess pp, a's return %, b's return %, date) over CROSS_ASSET_SESSIONS common sessions."""
-    from dashboard.signals import relative
-
     n = CROSS_ASSET_SESSIONS
     frame = relative.align({a: inputs[a], b: inputs[b]}).frame
     if len(frame) <= n:
@@ -52,8 +51,6 @@ def _pair_signal(a: str, b: str, story: str) -> Callable[[Inputs], Reading]:
 
 def _breakout_state(values: pd.Series, when: pd.Timestamp) -> str:
     """Where a price stands against its all-time high up to ``when``, in words."""
-    from dashboard.signals import breakout
-
     s = values[values.index <= when].dropna()
     if s.empty:
         return "no data"
@@ -79,8 +76,6 @@ def _growth_vs_smallcaps(inputs: Inputs) -> Reading:
     states.append(f"ARKK {_breakout_state(inputs['ARKK'], when)}")
     btc = inputs.series.get("BTC-USD")
     if btc is not None and not btc.empty:
-        from dashboard.signals import relative
-
         frame = relative.align({"IWM": inputs["IWM"], "BTC-USD": btc}).frame
         frame = frame[frame.index <= when]
         if len(frame) > CROSS_ASSET_SESSIONS:

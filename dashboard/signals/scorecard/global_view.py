@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from dashboard.data import catalog
+from dashboard.signals import macro_global as mg
 from dashboard.signals.scorecard.framework import (
     Inputs,
     Reading,
@@ -20,8 +21,6 @@ GLOBAL_MAX_QUARTERS_BEHIND = 1
 
 
 def _global_growth(inputs: Inputs) -> Reading:
-    from dashboard.signals import macro_global as mg
-
     readings = []
     for sid in (mg.GERMANY, mg.UK):
         spec = catalog.get(sid)
@@ -75,8 +74,6 @@ GLOBAL_GROWTH = SignalSpec(
 
 
 def _real_yields(inputs: Inputs) -> Reading:
-    from dashboard.signals import macro_global as mg
-
     change = mg.latest_change(inputs[mg.REAL_YIELD], mg.REAL_YIELD_SESSIONS)
     if change.last_date is None:
         return Reading(None, "unavailable", "DFII10: no observation published by the as-of date.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from dashboard.signals import liquidity
 from dashboard.signals.scorecard.framework import (
     MAX_AGE_DAYS,
     PROVENANCE_TABLE,
@@ -15,9 +16,6 @@ from dashboard.signals.scorecard.framework import (
 
 
 def _mmf_trend(inputs: Inputs) -> Reading:
-    # imported here so this section stays self-contained within the shared module
-    from dashboard.signals import liquidity
-
     table = inputs.tables.get(PROVENANCE_TABLE)
     synthetic: set[str] | None = None
     origins: dict[str, str] = {}

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from dashboard.signals import surprise as su
 from dashboard.signals.scorecard.framework import Inputs, Reading, SignalSpec, classify
 
 #: Optional side table ``Inputs.tables[CONSENSUS_TABLE]``: the consensus expectations
@@ -26,8 +27,6 @@ def _macro_consensus(inputs: Inputs) -> tuple[pd.DataFrame | None, str]:
 
 def _surprise_signal(series_id: str) -> Callable[[Inputs], Reading]:
     def compute(inputs: Inputs) -> Reading:
-        from dashboard.signals import surprise as su
-
         consensus, missing_table = _macro_consensus(inputs)
         info = su.indicator(series_id)
         table = su.surprise_table(
@@ -76,8 +75,6 @@ def _surprise_signal(series_id: str) -> Callable[[Inputs], Reading]:
 
 
 def _macro_surprise_index(inputs: Inputs) -> Reading:
-    from dashboard.signals import surprise as su
-
     consensus, missing_table = _macro_consensus(inputs)
     tables = {
         sid: su.surprise_table(inputs.series[sid], sid, consensus=consensus, as_of=inputs.as_of)

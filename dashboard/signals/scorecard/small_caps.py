@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.signals import breakout, streaks
 from dashboard.signals.scorecard.framework import (
     Inputs,
     Reading,
@@ -20,8 +21,6 @@ STREAK_CONFIRMS = 5  #: sessions
 
 
 def _smallcap_streak(inputs: Inputs) -> Reading:
-    from dashboard.signals import streaks
-
     result = streaks.compute_streaks(
         inputs[STREAK_SMALL], inputs[STREAK_BENCH], small_name=STREAK_SMALL, bench_name=STREAK_BENCH
     )
@@ -65,8 +64,6 @@ SMALLCAP_STREAK = SignalSpec(
 
 
 def _smallcap_breakout(inputs: Inputs) -> Reading:
-    from dashboard.signals import breakout
-
     result = breakout.analyse(inputs[BREAKOUT_INDEX], BREAKOUT_CUTOFF, name=BREAKOUT_INDEX)
     if result.peak is None:
         return Reading(None, "unavailable", result.describe())
