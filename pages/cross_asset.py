@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import scorecard, state
+from dashboard import scoring, state
 from dashboard.charts import cross_asset as charts
 from dashboard.data.load import load_series
-from dashboard.scorecard import value_text
 from dashboard.signals import events as ev
 from dashboard.signals import rrg
 from dashboard.signals.scorecard import CROSS_ASSET
@@ -16,6 +15,7 @@ from dashboard.ui.charts import show_chart
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import page_provenance
 from dashboard.ui.scorecard import signal_badge
+from dashboard.views.format import value_text
 
 CALENDAR_NOTE = (
     "Calendars: BTC-USD trades 7 days a week, ETFs on NYSE sessions. Every comparison uses the "
@@ -135,7 +135,7 @@ def prov(names) -> list:
 
 
 # --- scorecard --------------------------------------------------------------------------------
-readings = cached.scorecard(loaded, as_of=scorecard.default_as_of(loaded)[0], specs=CROSS_ASSET)
+readings = cached.scorecard(loaded, as_of=scoring.default_as_of(loaded)[0], specs=CROSS_ASSET)
 with st.container(border=True):
     st.subheader("Scorecard")
     cards = st.columns(len(readings))

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import scorecard
+from dashboard import scoring
 from dashboard.charts import global_view as charts
 from dashboard.data import catalog
 from dashboard.data.load import load_series
@@ -40,7 +40,7 @@ if not any(loaded.get(s) is not None for s in IDS):
     )
     st.stop()
 
-as_of = ui.asof_picker(today, label="As of", default=scorecard.default_as_of(loaded, today)[0])
+as_of = ui.asof_picker(today, label="As of", default=scoring.default_as_of(loaded, today)[0])
 as_of_ts = pd.Timestamp(as_of)
 published = rules.point_in_time(loaded.series, as_of_ts)
 prov = loaded.provenance

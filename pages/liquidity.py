@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import scorecard as thesis_scorecard
+from dashboard import scoring
 from dashboard.charts import liquidity as charts
 from dashboard.data.load import load_series
 from dashboard.signals import liquidity as liq
@@ -117,9 +117,7 @@ change_bn = liq.change(level, horizon).iloc[-1]
 as_of = f"as of {last_date:%Y-%m-%d} ({main_prov.source}/{main_prov.status})"
 turn = analysis.current_turn
 
-scorecard = cached.scorecard(
-    loaded, as_of=thesis_scorecard.default_as_of(loaded)[0], specs=(MMF_TREND,)
-)[0]
+scorecard = cached.scorecard(loaded, as_of=scoring.default_as_of(loaded)[0], specs=(MMF_TREND,))[0]
 
 with st.container(border=True):
     heading = "The wall of cash" if main.is_total else "Retail money funds (proxy, not the total)"

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import scorecard as thesis_scorecard
+from dashboard import scoring
 from dashboard.charts import macro as charts
 from dashboard.data import usertables
 from dashboard.data.load import load_series
@@ -78,7 +78,7 @@ as_of_value = controls[0].date_input(
     help="Replay the view as it stood on this date: only releases and consensus rows published "
     "by then count. Empty: today (everything published so far).",
 )
-as_of = pd.Timestamp(as_of_value or thesis_scorecard.default_as_of(loaded, today)[0])
+as_of = pd.Timestamp(as_of_value or scoring.default_as_of(loaded, today)[0])
 with controls[1].expander("Parameters", icon=":material/tune:"):
     cols = st.columns(4)
     model_window = int(

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import scorecard
+from dashboard import scoring
 from dashboard.data import catalog
 from dashboard.data.load import load_series
 from dashboard.signals import scorecard as rules
@@ -14,6 +14,7 @@ from dashboard.ui import cached, events
 from dashboard.ui import scorecard as ui
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import demo_banner, status_panel
+from dashboard.views.format import headline
 
 current_view()
 today = date.today()
@@ -28,13 +29,13 @@ ids = tuple(dict.fromkeys((*rules.required_series(), *(s.id for s in catalog.CAT
 loaded = load_series(ids)
 demo_banner(loaded.provenance.values())
 
-default_day, default_reason = scorecard.default_as_of(loaded, today)
+default_day, default_reason = scoring.default_as_of(loaded, today)
 left, right = st.columns([1, 3], vertical_alignment="bottom")
 with left:
     as_of = ui.asof_picker(today, default=default_day)
 signals = cached.scorecard(loaded, as_of)
 with right:
-    ui.tally(scorecard.tally(signals), scorecard.headline(signals))
+    ui.tally(scoring.tally(signals), headline(signals))
 
 if as_of == default_day:
     what = default_reason
@@ -44,7 +45,7 @@ st.caption(
     f"Scorecard as of {what}. A signal whose newest data is older than its frequency allows "
     "is stale and says so instead of scoring."
 )
-last_close = scorecard.newest_market_close(loaded)
+last_close = scoring.newest_market_close(loaded)
 if last_close is not None and (as_of - last_close).days > rules.MAX_AGE_DAYS["B"]:
     # e.g. a data folder exported weeks ago: offer the day the data can still answer for
     with st.container(horizontal=True, vertical_alignment="center"):

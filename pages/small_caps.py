@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import scorecard as thesis_scorecard
+from dashboard import scoring
 from dashboard.charts import small_caps as charts
 from dashboard.data import catalog
 from dashboard.data.load import load_series
@@ -227,7 +227,7 @@ with st.container(border=True):
         help=f"{pair}'s latest close against its highest close so far (the history loaded). "
         f"{loaded.provenance[pair].badge()}.",
     )
-    default_day = thesis_scorecard.default_as_of(loaded)[0]
+    default_day = scoring.default_as_of(loaded)[0]
     scored_on = min(default_day, hi)  # a range ending earlier replays the scorecard then
     scorecard = cached.scorecard(loaded, scored_on, specs=SMALL_CAPS)
     with st.container(horizontal=True, gap="small"):

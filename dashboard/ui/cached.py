@@ -18,7 +18,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard import scorecard as scorecard_module
+from dashboard import scoring
 from dashboard.data import usertables
 from dashboard.data.load import Loaded
 from dashboard.signals import breakout, events, liquidity, streaks, surprise
@@ -61,7 +61,7 @@ def _scorecard(
 ) -> list[rules.Signal]:
     del consensus_stamp  # part of the key only: a saved consensus row must change the result
     specs = tuple(s for s in rules.SCORECARD if s.id in spec_ids)
-    return scorecard_module.compute(loaded, as_of=as_of, specs=specs)
+    return scoring.compute(loaded, as_of=as_of, specs=specs)
 
 
 def scorecard(
@@ -69,7 +69,7 @@ def scorecard(
     as_of: date | pd.Timestamp,
     specs: Sequence[rules.SignalSpec] = rules.SCORECARD,
 ) -> list[rules.Signal]:
-    """:func:`dashboard.scorecard.compute`, cached per data, date, specs and consensus file."""
+    """:func:`dashboard.scoring.compute`, cached per data, date, specs and consensus file."""
     path = usertables.user_path(usertables.CONSENSUS)
     stamp = path.stat().st_mtime_ns if path.exists() else 0
     return _scorecard(loaded, as_of, tuple(s.id for s in specs), stamp)

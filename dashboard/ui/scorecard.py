@@ -1,6 +1,6 @@
 """The thesis scorecard on the page: the as-of picker, the tally, one card per signal.
 
-Cards show exactly what :func:`dashboard.scorecard.compute` returns (the same numbers as
+Cards show exactly what :func:`dashboard.scoring.compute` returns (the same numbers as
 ``rotation signals``): value with unit, status badge, the rule in plain words, the claim, the
 detail, the date of the newest observation used, the sources, and a link to the view that
 explains the signal.
@@ -15,8 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
-from dashboard.scorecard import value_text
 from dashboard.signals.scorecard import SIGNAL_STATUSES, Signal
+from dashboard.views.format import age_text, value_text
 
 STATUS_STYLE: dict[str, tuple[str, str]] = {
     "confirming": ("green", ":material/check_circle:"),
@@ -62,15 +62,6 @@ def set_as_of(day: date) -> None:
     st.session_state[ASOF_KEY] = day
 
 
-def age_text(signal: Signal, as_of: date) -> str:
-    if signal.as_of is None:
-        return "no observation used"
-    days = (as_of - signal.as_of).days
-    if days <= 0:
-        return f"data as of {signal.as_of:%Y-%m-%d}"
-    return f"data as of {signal.as_of:%Y-%m-%d} ({days} day{'s' if days != 1 else ''} before)"
-
-
 def signal_badge(signal: Signal, *, note: str = "") -> None:
     """The one-line badge a view shows for a scorecard signal it explains: status colour,
     value, a synthetic-data flag; rule, detail and sources on hover."""
@@ -87,7 +78,7 @@ def signal_badge(signal: Signal, *, note: str = "") -> None:
 
 
 def tally(counts: dict[str, int], headline: str) -> None:
-    """The headline ("3 of 12 confirming", see ``scorecard.headline``) and a badge per status."""
+    """The headline ("3 of 12 confirming", see ``views.format.headline``) and a badge per status."""
     st.markdown(f"### {headline}")
     with st.container(horizontal=True, gap="small"):
         for status in SIGNAL_STATUSES:

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import scorecard
+from dashboard import scoring
 from dashboard.data.load import fetch_series
 from dashboard.signals import macro_global as mg
 from dashboard.signals import scorecard as rules
@@ -42,7 +42,7 @@ def test_german_growth_hand_computed_from_the_file(real, market_data):
 
 
 def test_scorecard_on_2026_01_16(real):
-    signals = {s.id: s for s in scorecard.compute(real, as_of=date(2026, 1, 16))}
+    signals = {s.id: s for s in scoring.compute(real, as_of=date(2026, 1, 16))}
     growth, yields = signals["global_growth"], signals["real_yields"]
     # UK ends 2019Q4: stale, so no two-country average; Germany's 2025Q3 print is named
     assert growth.status == "unavailable" and "UK 2019Q4" in growth.detail

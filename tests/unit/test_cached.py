@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import scorecard
+from dashboard import scoring
 from dashboard.data import usertables
 from dashboard.data.load import fetch_series
 from dashboard.signals import scorecard as rules
@@ -30,7 +30,7 @@ def test_cached_scorecard_sees_a_newly_saved_consensus_row():
     demo = fetch_series(rules.required_series())
     day = date(2026, 1, 16)
     before = {s.id: s for s in cached.scorecard(demo, day, specs=rules.MACRO)}
-    assert before == {s.id: s for s in scorecard.compute(demo, as_of=day, specs=rules.MACRO)}
+    assert before == {s.id: s for s in scoring.compute(demo, as_of=day, specs=rules.MACRO)}
     row = pd.DataFrame(
         {
             "indicator": ["GACDFSA066MSFRBPHI"],

@@ -1,9 +1,11 @@
-"""The thesis scorecard on loaded data: what the Overview and ``rotation signals`` both call.
+"""The scoring service: the thesis scorecard on loaded data, what the views and ``rotation
+signals`` both call.
 
-Glue between the data layer and the signal library: it hands :func:`rules.evaluate` the loaded
-series, their provenance strings, why missing series are missing, and the side tables the
-signals read (consensus expectations, provenance flags), so the page and the CLI can never
-disagree about a signal.
+Between the data layer and the scorecard's rules (:mod:`dashboard.signals.scorecard`): it hands
+:func:`~dashboard.signals.scorecard.evaluate` the loaded series, their provenance strings, why
+missing series are missing, and the side tables the rules read (the consensus file, provenance
+flags), so a page and the CLI can never disagree about a signal. It returns numbers and
+statuses; how they read is the presentation's business (:mod:`dashboard.views.format`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.data import usertables
+from dashboard.data import catalog, usertables
 from dashboard.data.load import Loaded
 from dashboard.settings import Settings
 from dashboard.signals import scorecard as rules
@@ -22,6 +24,7 @@ def default_as_of(loaded: Loaded, today: date | None = None) -> tuple[date, str]
     """The scorecard's default date and why: today when any loaded series is market data
     (every value published so far counts); the demo's last day when everything is synthetic
     (the demo ends on a fixed day, so today would find every signal stale)."""
+    # imported here: the demo module pulls in exchange-calendars, which a real setup never needs
     from dashboard.data.sources.demo import DEMO_END
 
     today = today or date.today()
@@ -34,8 +37,6 @@ def default_as_of(loaded: Loaded, today: date | None = None) -> tuple[date, str]
 
 def newest_market_close(loaded: Loaded) -> date | None:
     """The last close of any loaded market series (daily prices, not macro releases)."""
-    from dashboard.data import catalog
-
     days = [
         p.last_date
         for sid, p in loaded.provenance.items()
@@ -44,38 +45,12 @@ def newest_market_close(loaded: Loaded) -> date | None:
     return max(days, default=None)
 
 
-def value_text(signal: rules.Signal) -> str:
-    """``+14.20 index points``, ``-0.41%``, ``10 sessions``; ``n/a`` without a value."""
-    if signal.value is None:
-        return "n/a"
-    if signal.unit == "sessions":
-        return f"{signal.value:.0f} session{'' if signal.value == 1 else 's'}"
-    unit = f" {signal.unit}" if signal.unit and not signal.unit.startswith("%") else signal.unit
-    return f"{signal.value:+.2f}{unit}"
-
-
 def tally(signals: list[rules.Signal]) -> dict[str, int]:
     """Count per status, every status present (zeros included), in ``SIGNAL_STATUSES`` order."""
     counts = dict.fromkeys(rules.SIGNAL_STATUSES, 0)
     for s in signals:
         counts[s.status] = counts.get(s.status, 0) + 1
     return counts
-
-
-def headline(signals: list[rules.Signal]) -> str:
-    """ "7 of 12 confirming", saying how many of those rest on synthetic (demo) data: a demo
-    reading confirms by construction and is never counted as market evidence."""
-    confirming = [s for s in signals if s.status == "confirming"]
-    synthetic = sum(s.synthetic for s in confirming)
-    total = len(signals)
-    if not synthetic:
-        return f"{len(confirming)} of {total} confirming"
-    if synthetic == len(confirming) and all(s.synthetic for s in signals if s.value is not None):
-        return f"{len(confirming)} of {total} confirming on synthetic demo data (not market data)"
-    return (
-        f"{len(confirming) - synthetic} of {total} confirming on market data "
-        f"(+{synthetic} on synthetic demo data)"
-    )
 
 
 def source_texts(loaded: Loaded) -> dict[str, str]:
