@@ -55,18 +55,19 @@ def tally(signals: list[rules.Signal]) -> dict[str, int]:
 
 def source_texts(loaded: Loaded) -> dict[str, str]:
     """``id -> "IWM yahoo/live to 2026-01-16"`` for every available series."""
-    return {
-        sid: f"{sid} {p.source}/{p.status}" + (f" to {p.last_date:%Y-%m-%d}" if p.last_date else "")
-        for sid, p in loaded.provenance.items()
-        if p.available
-    }
+    return {sid: p.line() for sid, p in loaded.provenance.items() if p.available}
 
 
-def side_tables(loaded: Loaded, settings: Settings | None = None) -> dict[str, pd.DataFrame]:
-    """The tables signals may read: provenance flags and the consensus expectations."""
+def side_tables(
+    loaded: Loaded, settings: Settings | None = None, consensus: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
+    """The tables signals may read: provenance flags and the consensus expectations (read from
+    the bundled and the team's files unless ``consensus`` is given)."""
+    if consensus is None:
+        consensus = usertables.load(usertables.CONSENSUS, settings).frame
     return {
         rules.PROVENANCE_TABLE: rules.provenance_table(loaded.provenance),
-        usertables.CONSENSUS.name: usertables.load(usertables.CONSENSUS, settings).frame,
+        usertables.CONSENSUS.name: consensus,
     }
 
 
@@ -75,6 +76,7 @@ def compute(
     as_of: date | pd.Timestamp | None = None,
     settings: Settings | None = None,
     specs=rules.SCORECARD,
+    consensus: pd.DataFrame | None = None,
 ) -> list[rules.Signal]:
     """Every scorecard signal as it stood on ``as_of`` (default: today), in scorecard order."""
     return rules.evaluate(
@@ -83,5 +85,5 @@ def compute(
         as_of=as_of,
         sources=source_texts(loaded),
         missing_reasons=loaded.unavailable,
-        tables=side_tables(loaded, settings),
+        tables=side_tables(loaded, settings, consensus),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
@@ -49,6 +50,14 @@ class Provenance:
             parts.append(f"as of {self.last_date:%Y-%m-%d}")
         return " · ".join(parts)
 
+    def line(self) -> str:
+        """The one-line provenance of captions, signal sources and help texts:
+        ``IWM yahoo/live to 2026-01-16`` (``IWM: unavailable``)."""
+        if not self.available:
+            return f"{self.series_id}: unavailable"
+        last = f" to {self.last_date:%Y-%m-%d}" if self.last_date else ""
+        return f"{self.series_id} {self.source}/{self.status}{last}"
+
     def to_dict(self) -> dict:
         return {
             "series_id": self.series_id,
@@ -66,6 +75,11 @@ class Provenance:
             else None,
             "notes": list(self.notes),
         }
+
+
+def describe(provenance: Iterable[Provenance]) -> str:
+    """Several series' provenance on one line: ``IWM yahoo/live to 2026-01-16; SPY ...``."""
+    return "; ".join(p.line() for p in provenance)
 
 
 def span(series: pd.Series) -> tuple[date | None, date | None, int]:

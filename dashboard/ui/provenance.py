@@ -1,13 +1,11 @@
-"""Provenance on the page: badges per series, the demo-data banner, the data status panel."""
+"""Provenance on the page: badges per series, the demo-data banner, what could not be loaded."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-import pandas as pd
 import streamlit as st
 
-from dashboard.data.load import Loaded
 from dashboard.data.provenance import Provenance
 
 STATUS_STYLE = {
@@ -18,18 +16,6 @@ STATUS_STYLE = {
     "unavailable": ("red", ":material/block:"),
 }
 DEMO_LABEL = "Demo data: synthetic"
-
-
-def provenance_text(provenance: Iterable[Provenance]) -> str:
-    """Compact plain-text provenance for captions: ``IWM yahoo/live to 2026-01-16; ...``."""
-    parts = []
-    for p in provenance:
-        if not p.available:
-            parts.append(f"{p.series_id}: unavailable")
-            continue
-        last = f" to {p.last_date:%Y-%m-%d}" if p.last_date else ""
-        parts.append(f"{p.series_id} {p.source}/{p.status}{last}")
-    return "; ".join(parts)
 
 
 def demo_banner(provenance: Iterable[Provenance]) -> None:
@@ -50,7 +36,7 @@ def badges(provenance: Iterable[Provenance]) -> None:
     items = list(provenance)
     if not items:
         return
-    with st.container(horizontal=True, gap="small", key=None):
+    with st.container(horizontal=True, gap="small"):
         for p in items:
             color, icon = STATUS_STYLE[p.status]
             label = p.badge()
@@ -63,13 +49,12 @@ def badges(provenance: Iterable[Provenance]) -> None:
             st.badge(label, icon=icon, color=color, help="\n\n".join(detail))
 
 
-def page_provenance(loaded: Loaded, ids: Iterable[str] | None = None) -> None:
-    """The standard page footer-header: demo banner plus badges for ``ids`` (default: all)."""
-    wanted = list(ids) if ids is not None else list(loaded.ids)
-    provenance = [loaded.provenance[i] for i in wanted if i in loaded.provenance]
-    demo_banner(provenance)
-    badges(provenance)
-    unavailable = [p for p in provenance if not p.available]
+def page_provenance(provenance: Iterable[Provenance]) -> None:
+    """Demo banner, a badge per series, and what could not be loaded and why."""
+    items = list(provenance)
+    demo_banner(items)
+    badges(items)
+    unavailable = [p for p in items if not p.available]
     if unavailable:
         st.error(
             "Could not load: "
@@ -78,43 +63,9 @@ def page_provenance(loaded: Loaded, ids: Iterable[str] | None = None) -> None:
         )
 
 
-def status_table(loaded: Loaded) -> pd.DataFrame:
-    """The data status panel's rows: one per series."""
-    rows = []
-    for sid in loaded.ids:
-        p = loaded.provenance[sid]
-        rows.append(
-            {
-                "series": sid,
-                "label": p.label,
-                "status": p.status,
-                "source": p.source or "-",
-                "first": p.first_date,
-                "last (as of)": p.last_date,
-                "rows": p.rows,
-                "fetched (UTC)": p.fetched_at.strftime("%Y-%m-%d %H:%M") if p.fetched_at else None,
-                "origin": p.origin,
-                "notes": " | ".join(p.notes),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def status_panel(loaded: Loaded) -> None:
-    """Every series the dashboard knows, with source, dates and flags."""
-    table = status_table(loaded)
-    counts = table["status"].value_counts()
+def status_counts(counts: dict[str, int]) -> None:
+    """A badge per status present ("3 cached", "20 synthetic")."""
     with st.container(horizontal=True, gap="small"):
         for status, (color, icon) in STATUS_STYLE.items():
             if counts.get(status, 0):
                 st.badge(f"{counts[status]} {status}", icon=icon, color=color)
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "first": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "last (as of)": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "notes": st.column_config.TextColumn(width="large"),
-        },
-    )

@@ -23,7 +23,8 @@ def test_default_shows_all_twelve_cards_on_the_demos_last_day():
     assert_clean(at)
     assert card_ids(at) == list(rules.SIGNAL_IDS)
     # demo data ends 2026-01-16: today would find every signal stale, so the demo's day is used
-    assert at.date_input(key="asof").value == date(2026, 1, 16)
+    # (the sidebar's as-of box stays empty: "the latest data")
+    assert at.date_input(key="asof").value is None
     text = texts(at)
     assert "of 12 confirming on synthetic demo data (not market data)" in text
     assert text.count(":violet-badge[:material/science: synthetic data]") == 12
@@ -65,13 +66,20 @@ def test_hostile_asof_gives_a_notice():
 
 def test_picking_a_date_recomputes():
     at = run_app()
+    at.session_state["overview_tab"] = "Cards"
     at.date_input(key="asof").set_value(date(2025, 11, 13)).run()
     assert_clean(at)
     assert "Germany 2025Q2" in texts(at)
 
 
+def open_tab(query: dict | None = None, tab: str = "Event timeline"):
+    at = run_app(query)
+    at.session_state["overview_tab"] = tab
+    return at.run()
+
+
 def test_event_editor_saves_valid_rows_and_refuses_bad_ones():
-    at = run_app()
+    at = open_tab()
     assert_clean(at)
     assert "7 events (7 bundled, 0 added by your team)" in texts(at)
     editor_rows = pd.DataFrame(
@@ -83,7 +91,7 @@ def test_event_editor_saves_valid_rows_and_refuses_bad_ones():
         }
     )
     assert usertables.save_user_rows(usertables.EVENTS, editor_rows) == []
-    at = run_app()
+    at = open_tab()
     assert "8 events (7 bundled, 1 added by your team)" in texts(at)
     bad = editor_rows.assign(date=["not a date"])
     assert usertables.save_user_rows(usertables.EVENTS, bad)

@@ -15,6 +15,12 @@ from dashboard.signals.scorecard.framework import (
 )
 
 
+def trend_weeks(frequency: str) -> int:
+    """The horizon of the MMF trend, in weeks: 4 on weekly data, 13 (a quarter) otherwise.
+    The Liquidity view shows the change over the same horizon."""
+    return 4 if frequency == "W" else 13
+
+
 def _mmf_trend(inputs: Inputs) -> Reading:
     table = inputs.tables.get(PROVENANCE_TABLE)
     synthetic: set[str] | None = None
@@ -33,7 +39,7 @@ def _mmf_trend(inputs: Inputs) -> Reading:
             "(ICI weekly, a user file) nor MMMFFAQ027S (Z.1 quarterly) is loaded. WRMFNS is "
             "retail only, not the total, so it is not used here.",
         )
-    weeks = 4 if chosen.frequency == "W" else 13
+    weeks = trend_weeks(chosen.frequency)
     level = chosen.values
     pct = liquidity.pct_change(level, weeks)
     last_date = level.index[-1]
