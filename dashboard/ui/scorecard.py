@@ -55,7 +55,7 @@ def tally(counts: dict[str, int], headline: str) -> None:
 
 def card(item: SignalCard) -> None:
     """One bordered card: title, id and status; value; claim, rule, detail, data date and
-    sources; a link to the view that explains it."""
+    sources (the link to the view that explains it is its group's)."""
     signal = item.signal
     color, icon = STATUS_STYLE[signal.status]
     badges = f":{color}-badge[{icon} {signal.status}]"
@@ -79,16 +79,17 @@ def card(item: SignalCard) -> None:
             f":material/event: {item.age} · :material/database: {sources}",
         ]
         st.caption("  \n".join(lines))
-        if item.page is not None:
-            st.page_link(
-                item.page[0], label=f"Open {item.page[1]}", icon=":material/arrow_forward:"
-            )
 
 
 def cards(groups: Sequence[CardGroup], columns: int = 3) -> None:
     """Cards grouped by view, ``columns`` per row, in scorecard order."""
     for group in groups:
-        st.markdown(f"#### {group.title}")
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.markdown(f"#### {group.title}", width="content")
+            if group.page is not None:
+                st.page_link(
+                    group.page[0], label=f"Open {group.page[1]}", icon=":material/arrow_forward:"
+                )
         for start in range(0, len(group.cards), columns):
             row = st.columns(columns)
             for column, item in zip(row, group.cards[start : start + columns], strict=False):

@@ -35,13 +35,13 @@ class SignalCard:
     signal: rules.Signal
     value: str  #: "+14.20 index points", "n/a"
     age: str  #: "data as of 2026-01-15 (1 day before)"
-    page: tuple[str, str] | None  #: (page file, name) of the view that explains it
 
 
 @dataclass(frozen=True, slots=True)
 class CardGroup:
     title: str  #: the view's name
     cards: tuple[SignalCard, ...]
+    page: tuple[str, str] | None  #: (page file, name) of the view that explains them
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +118,10 @@ def card_groups(signals: tuple[rules.Signal, ...], as_of: date) -> tuple[CardGro
     """Cards grouped by the view that explains them, in scorecard order."""
     groups: dict[str, list[SignalCard]] = {}
     for s in signals:
-        card = SignalCard(s, fmt.value_text(s), fmt.age_text(s, as_of), VIEW_PAGES.get(s.view))
+        card = SignalCard(s, fmt.value_text(s), fmt.age_text(s, as_of))
         groups.setdefault(s.view, []).append(card)
     return tuple(
-        CardGroup(VIEW_PAGES.get(view, (None, view))[1], tuple(cards))
+        CardGroup(VIEW_PAGES.get(view, (None, view))[1], tuple(cards), VIEW_PAGES.get(view))
         for view, cards in groups.items()
     )
 

@@ -55,7 +55,7 @@ def test_overview_on_demo_data_stands_on_the_demos_last_day(demo):
     assert list(model.table.frame["id"]) == list(rules.SIGNAL_IDS)
     first = model.groups[0].cards[0]
     assert (first.value, first.age) == ("10 sessions", "data as of 2026-01-16")
-    assert first.page == ("pages/small_caps.py", "Small caps")
+    assert model.groups[0].page == ("pages/small_caps.py", "Small caps")
 
 
 def test_overview_on_a_day_far_past_the_data_offers_the_last_close(demo):
