@@ -75,8 +75,7 @@ def _toggle_range(page, i: int) -> None:
 
 def _toggle_ticker(page, i: int) -> None:
     if i % 2 == 0:  # remove XBI: the tag's delete control
-        tag = _sidebar(page).locator('[data-testid="stMultiSelect"] [data-tag][aria-label="XBI"]')
-        tag.locator('[role="button"], [data-baseweb="tag"] span[role="presentation"]').last.click()
+        _sidebar(page).get_by_role("button", name="Remove XBI").click()
     else:  # add it back
         box = _sidebar(page).locator('[data-testid="stMultiSelect"] input')
         box.click()

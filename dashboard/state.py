@@ -75,6 +75,11 @@ class ViewState:
     #: replay the views as of this day (only data published by then); None: the latest data
     as_of: date | None = None
 
+    def keep(self, *names: str) -> ViewState:
+        """This state with only ``names`` kept (the rest at their defaults): what a view reads,
+        so a cached view is not rebuilt when something it does not read changes."""
+        return ViewState(**{name: getattr(self, name) for name in names})
+
     def window(self, first: date, last: date) -> tuple[date, date]:
         """The concrete [start, end] of this view for data spanning ``first`` .. ``last``."""
         return resolve_range(self.range_preset, self.start, self.end, first, last)

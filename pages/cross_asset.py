@@ -81,7 +81,13 @@ params = Params(
 
 loaded = load_series(cross_asset.series_ids(view, params))
 model = cache.memo(
-    cross_asset.build, loaded, view, params, date.today(), cache.timeline(view), memo=cache.memo
+    cross_asset.build,
+    loaded,
+    view.keep(*cross_asset.READS),
+    params,
+    date.today(),
+    cache.timeline(view),
+    memo=cache.memo,
 )
 kit.provenance(model.header)
 st.caption(cross_asset.CALENDAR_NOTE)

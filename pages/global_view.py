@@ -16,7 +16,12 @@ from dashboard.views.global_view import Section
 view = current_view()
 loaded = load_series(global_view.IDS)
 model = cache.memo(
-    global_view.build, loaded, view, date.today(), cache.timeline(view), memo=cache.memo
+    global_view.build,
+    loaded,
+    view.keep(*global_view.READS),
+    date.today(),
+    cache.timeline(view),
+    memo=cache.memo,
 )
 kit.header(model.header)
 if model.stop is not None:

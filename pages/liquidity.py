@@ -44,7 +44,13 @@ params = Params(
 
 loaded = load_series(liquidity.IDS)
 model = cache.memo(
-    liquidity.build, loaded, view, params, date.today(), cache.timeline(view), memo=cache.memo
+    liquidity.build,
+    loaded,
+    view.keep(*liquidity.READS),
+    params,
+    date.today(),
+    cache.timeline(view),
+    memo=cache.memo,
 )
 kit.provenance(model.header)
 if model.stop is not None:

@@ -51,7 +51,14 @@ params = Params(
 loaded = load_series(su.MACRO_IDS)
 timeline = cache.timeline(view)
 model = cache.memo(
-    macro.build, loaded, view, params, date.today(), cache.consensus(), timeline, memo=cache.memo
+    macro.build,
+    loaded,
+    view.keep(*macro.READS),
+    params,
+    date.today(),
+    cache.consensus(),
+    timeline,
+    memo=cache.memo,
 )
 kit.provenance(model.header)
 if model.stop is not None and model.day is None:

@@ -16,7 +16,14 @@ from dashboard.views.model import DATE, Column
 
 view = current_view()
 loaded = load_series(overview.series_ids())
-model = cache.memo(overview.build, loaded, view, date.today(), cache.consensus(), memo=cache.memo)
+model = cache.memo(
+    overview.build,
+    loaded,
+    view.keep(*overview.READS),
+    date.today(),
+    cache.consensus(),
+    memo=cache.memo,
+)
 
 kit.title(model.header)
 demo_banner(model.header.sources)

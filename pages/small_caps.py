@@ -64,7 +64,13 @@ params = Params(
 
 loaded = load_series(small_caps.series_ids(view, params))
 model = cache.memo(
-    small_caps.build, loaded, view, params, date.today(), cache.timeline(view), memo=cache.memo
+    small_caps.build,
+    loaded,
+    view.keep(*small_caps.READS),
+    params,
+    date.today(),
+    cache.timeline(view),
+    memo=cache.memo,
 )
 kit.provenance(model.header)
 if model.natural is not None:

@@ -48,6 +48,9 @@ CALENDAR_NOTE = (
 )
 SCORE_IDS = tuple(dict.fromkeys(s for spec in rules.CROSS_ASSET for s in spec.series))
 
+#: The parts of the shared view state this view reads (its cache key).
+READS = ("benchmark", "range_preset", "start", "end", "as_of", "events")
+
 
 @dataclass(frozen=True, slots=True)
 class Params:

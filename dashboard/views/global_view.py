@@ -30,6 +30,9 @@ INTRO = (
 HEADER = Header(TITLE, INTRO)
 IDS = (mg.GERMANY, mg.UK, mg.COPPER_MONTHLY, mg.COPPER_FUTURES, mg.DOLLAR, mg.REAL_YIELD)
 
+#: The parts of the shared view state this view reads (its cache key).
+READS = ("range_preset", "start", "end", "as_of", "events")
+
 
 @dataclass(frozen=True, slots=True)
 class LevelSpec:

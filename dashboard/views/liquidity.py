@@ -30,6 +30,9 @@ INTRO = (
 HEADER = Header(TITLE, INTRO)
 IDS = (*liq.MMF_IDS, liq.SMALL_CAPS, liq.LARGE_CAPS)
 
+#: The parts of the shared view state this view reads (its cache key).
+READS = ("range_preset", "start", "end", "as_of", "events")
+
 
 @dataclass(frozen=True, slots=True)
 class Params:

@@ -55,6 +55,9 @@ EXPECTATION_STYLE = {
     su.MODEL: ("orange", ":material/functions:", "model expectation"),
 }
 
+#: The parts of the shared view state this view reads (its cache key).
+READS = ("range_preset", "start", "end", "as_of", "events")
+
 
 @dataclass(frozen=True, slots=True)
 class Params:

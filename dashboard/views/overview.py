@@ -28,6 +28,10 @@ def series_ids() -> tuple[str, ...]:
     return tuple(dict.fromkeys((*rules.required_series(), *(s.id for s in catalog.CATALOG))))
 
 
+#: The parts of the shared view state this view reads (its cache key).
+READS = ("as_of",)
+
+
 @dataclass(frozen=True, slots=True)
 class SignalCard:
     """One claim's card: the signal and how it reads."""

@@ -48,6 +48,9 @@ DEFAULT_PAIR = "IWM"
 HEADER = Header(TITLE, INTRO)
 SCORE_IDS = tuple(sid for spec in rules.SMALL_CAPS for sid in spec.series)
 
+#: The parts of the shared view state this view reads (its cache key).
+READS = ("benchmark", "range_preset", "start", "end", "as_of", "events")
+
 
 @dataclass(frozen=True, slots=True)
 class Params:
