@@ -92,9 +92,7 @@ model = cache.memo(
 kit.provenance(model.header)
 st.caption(cross_asset.CALENDAR_NOTE)
 kit.panel(model.missing)
-if model.stop is not None:
-    kit.notice(model.stop)
-    st.stop()
+kit.stop_on(model.stop)
 
 with st.container(border=True):
     st.subheader("Scorecard")
@@ -108,9 +106,7 @@ with st.container(border=True):
     st.subheader("Performance")
     kit.panel(model.performance)
     kit.panel(model.short)
-if model.skipped is not None:
-    kit.notice(model.skipped)
-    st.stop()
+kit.stop_on(model.skipped)
 
 with st.container(border=True):
     st.subheader(f"Relative rotation against {view.benchmark}")

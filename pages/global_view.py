@@ -24,9 +24,7 @@ model = cache.memo(
     memo=cache.memo,
 )
 kit.header(model.header)
-if model.stop is not None:
-    kit.notice(model.stop)
-    st.stop()
+kit.stop_on(model.stop)
 st.caption(f"As of {model.day.reason}.")
 signal_badges(model.signals)
 

@@ -53,9 +53,7 @@ model = cache.memo(
     memo=cache.memo,
 )
 kit.provenance(model.header)
-if model.stop is not None:
-    kit.notice(model.stop)
-    st.stop()
+kit.stop_on(model.stop)
 with st.container(horizontal=True, gap="small"):
     for role in model.roles:
         st.badge(role.label, color=role.color, icon=role.icon, help=role.help)

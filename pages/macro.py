@@ -61,16 +61,12 @@ model = cache.memo(
     memo=cache.memo,
 )
 kit.provenance(model.header)
-if model.stop is not None and model.day is None:
-    kit.notice(model.stop)
-    st.stop()
-with kit.lazy_expander("How the surprises and the index are computed", key="macro_formula",
-                       icon=":material/function:") as box:  # fmt: skip
-    if box.open:
-        st.markdown(model.formula)
-if model.stop is not None:
-    kit.notice(model.stop)
-    st.stop()
+if model.day is not None:  # data to explain: the formula (none loaded: only the stop notice)
+    with kit.lazy_expander("How the surprises and the index are computed", key="macro_formula",
+                           icon=":material/function:") as box:  # fmt: skip
+        if box.open:
+            st.markdown(model.formula)
+kit.stop_on(model.stop)
 
 with st.container(border=True):
     st.subheader(f"Latest releases as of {model.day.day:%Y-%m-%d}")

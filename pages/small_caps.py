@@ -83,9 +83,7 @@ if model.natural is not None:
             key="use_natural_bench",
             icon=":material/compare_arrows:",
         )
-if model.stop is not None:
-    kit.notice(model.stop)
-    st.stop()
+kit.stop_on(model.stop)
 
 with st.container(border=True):
     st.subheader(model.heading)

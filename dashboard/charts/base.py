@@ -8,7 +8,7 @@ layout compact. Long series are downsampled for display only (MinMaxLTTB from
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -42,6 +42,11 @@ def color_for(name: str, names: Iterable[str]) -> str:
     """A stable colour for ``name`` given the ordered list of names on the chart."""
     ordered = list(dict.fromkeys(names))
     return PALETTE[ordered.index(name) % len(PALETTE)] if name in ordered else PALETTE[0]
+
+
+def in_index(when: pd.Timestamp | None, index: pd.DatetimeIndex) -> bool:
+    """Whether ``when`` falls within the first and last date of ``index`` (a mark to draw)."""
+    return when is not None and len(index) > 0 and index[0] <= when <= index[-1]
 
 
 def downsample(series: pd.Series, max_points: int = MAX_POINTS) -> pd.Series:
@@ -236,12 +241,3 @@ def shade_periods(
     if shapes:
         fig.update_layout(shapes=[*fig.layout.shapes, *shapes])
     return fig
-
-
-def figure_bytes(fig: go.Figure) -> int:
-    """Size of the figure's JSON, what the browser receives (for the benchmark)."""
-    return len(fig.to_json().encode("utf-8"))
-
-
-def columns_of(data: Mapping[str, pd.Series]) -> pd.DataFrame:
-    return pd.concat(data, axis=1, sort=True) if data else pd.DataFrame()

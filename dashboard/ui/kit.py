@@ -57,6 +57,13 @@ def notice(item: Notice) -> None:
     _ALERTS[item.kind](item.text, icon=item.icon or _ICONS[item.kind])
 
 
+def stop_on(item: Notice | None) -> None:
+    """When a view says there is nothing to show, say why and end the page here."""
+    if item is not None:
+        notice(item)
+        st.stop()
+
+
 def show_notices(items: Iterable[Notice]) -> None:
     for item in items:
         notice(item)
