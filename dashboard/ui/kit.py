@@ -115,8 +115,9 @@ def chart(item: Chart) -> None:
     resolution with a header naming the sources, so a number on screen can be traced.
     """
     st.plotly_chart(item.figure, theme="streamlit", config=PLOTLY_CONFIG, key=f"chart_{item.key}")
-    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        st.caption(caption_text(item), width="stretch")
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    left.caption(caption_text(item))
+    with right:
         st.download_button(
             "CSV",
             data=lambda: csv_bytes(item.data, item.sources),
