@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import weakref
 from collections.abc import Callable, Hashable, Mapping
 from datetime import timedelta
 from typing import Any
@@ -39,8 +40,38 @@ _MISSING = object()
 
 def _checksum(values: np.ndarray) -> float | int:
     if values.dtype.kind in "fiub":
-        return float(np.nansum(values))
+        total = float(values.sum())
+        return total if total == total else float(np.nansum(values))  # NaN: sum the rest
     return hash(tuple(map(str, values))) if len(values) <= 5000 else len(values)
+
+
+#: id -> (weak reference, key) of pandas objects already keyed: a frame a cache returned is
+#: the same object on every rerun, and its key need not be computed again.
+_KNOWN: dict[int, tuple[weakref.ref, Hashable]] = {}
+
+
+def _remembered(value: pd.Series | pd.DataFrame, compute: Callable[[], Hashable]) -> Hashable:
+    known = _KNOWN.get(id(value))
+    if known is not None and known[0]() is value:
+        return known[1]
+    key = compute()
+    if len(_KNOWN) > 4 * MAX_ENTRIES:  # ids of collected objects: forget them
+        for ident in [i for i, (ref, _) in _KNOWN.items() if ref() is None]:
+            del _KNOWN[ident]
+    _KNOWN[id(value)] = (weakref.ref(value), key)
+    return key
+
+
+def _series_key(series: pd.Series) -> Hashable:
+    index = series.index
+    return (
+        "series",
+        series.name,
+        len(series),
+        index[0] if len(index) else None,
+        index[-1] if len(index) else None,
+        _checksum(series.to_numpy()),
+    )
 
 
 def key_of(value: Any) -> Hashable:
@@ -66,17 +97,12 @@ def key_of(value: Any) -> Hashable:
             ),
         )
     if isinstance(value, pd.Series):
-        index = value.index
-        return (
-            "series",
-            value.name,
-            len(value),
-            index[0] if len(index) else None,
-            index[-1] if len(index) else None,
-            _checksum(value.to_numpy()),
-        )
+        return _remembered(value, lambda: _series_key(value))
     if isinstance(value, pd.DataFrame):
-        return ("frame", tuple(value.columns), tuple(key_of(value[c]) for c in value.columns))
+        return _remembered(
+            value,
+            lambda: ("frame", tuple(value.columns), tuple(key_of(value[c]) for c in value.columns)),
+        )
     if isinstance(value, pd.Index):
         return ("index", len(value), hash(value.to_numpy().tobytes()) if len(value) else 0)
     if isinstance(value, Mapping):
