@@ -15,8 +15,6 @@ from dashboard.ui.scorecard import signal_badge
 from dashboard.views import cross_asset
 from dashboard.views.cross_asset import Params
 
-DEFAULTS = Params()
-
 view = current_view()
 kit.title(cross_asset.HEADER)
 notices = cross_asset.link_notices(
@@ -43,41 +41,13 @@ trigger = right.selectbox(
     help=f"What counts as an episode. ath: {ev.TRIGGERS['ath']} (after a pause); streak: "
     f"{ev.TRIGGERS['streak']} against the benchmark. The value travels in the link.",
 )
-with kit.lazy_expander("Event-study, rotation and lead-lag settings", key="ca_settings",
-                       icon=":material/tune:") as box:  # fmt: skip
-    if box.open:
-        c1, c2, c3, c4 = st.columns(4)
-        c1.number_input(
-            "Sessions without a new high before a breakout", 1, 500, DEFAULTS.quiet,
-            key="ca_quiet", persist_state="page",
-            help="The 'ath' trigger fires on a new all-time closing high after at least this "
-            "many sessions without one.",
-        )  # fmt: skip
-        c2.number_input(
-            "Outperformance streak, sessions", 1, 30, DEFAULTS.streak, key="ca_streak",
-            persist_state="page",
-            help=f"The 'streak' trigger: IWM beats {view.benchmark} this many sessions in a row.",
-        )  # fmt: skip
-        c3.number_input(
-            "Cool-down, sessions", 0, 500, DEFAULTS.cooldown, key="ca_cooldown",
-            persist_state="page",
-            help="Drop triggers within this many sessions after a kept one (60 = no "
-            "overlapping +60 windows).",
-        )  # fmt: skip
-        c4.number_input(
-            "RRG tail, weeks", 1, 52, DEFAULTS.tail, key="ca_tail", persist_state="page"
-        )
+settings = kit.settings(
+    "Event-study, rotation and lead-lag settings", "ca_settings", cross_asset.SETTINGS
+)
 if not selected:
     st.info("Choose at least one asset above.", icon=":material/info:")
     st.stop()
-params = Params(
-    assets=tuple(selected),
-    trigger=trigger or ev.DEFAULT_TRIGGER,
-    quiet=int(kit.setting("ca_quiet", DEFAULTS.quiet)),
-    streak=int(kit.setting("ca_streak", DEFAULTS.streak)),
-    cooldown=int(kit.setting("ca_cooldown", DEFAULTS.cooldown)),
-    tail=int(kit.setting("ca_tail", DEFAULTS.tail)),
-)
+params = Params(assets=tuple(selected), trigger=trigger or ev.DEFAULT_TRIGGER, **settings)
 
 loaded = load_series(cross_asset.series_ids(view, params))
 model = cache.memo(

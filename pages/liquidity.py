@@ -13,33 +13,12 @@ from dashboard.ui.scorecard import signal_badge
 from dashboard.views import liquidity
 from dashboard.views.liquidity import Params
 
-DEFAULTS = Params()
-
 view = current_view()
 kit.title(liquidity.HEADER)
-with kit.lazy_expander("Turning-point rule and lead-lag settings", key="liq_settings",
-                       icon=":material/tune:") as box:  # fmt: skip
-    if box.open:
-        left, middle, right = st.columns(3)
-        left.number_input(
-            "Decline from the running peak, %", min_value=0.1, max_value=20.0,
-            value=DEFAULTS.min_decline_pct, step=0.1, key="liq_min_decline", persist_state="page",
-            help="A turn needs the level at least this far below its running peak...",
-        )  # fmt: skip
-        middle.number_input(
-            "...held for at least (weeks)", min_value=0, max_value=52, value=DEFAULTS.min_weeks,
-            step=1, key="liq_min_weeks", persist_state="page",
-            help="...on every observation for this many weeks. The detection date is when both "
-            "hold.",
-        )  # fmt: skip
-        right.number_input(
-            "Lead-lag: longest lag (weeks)", min_value=1, max_value=52, value=DEFAULTS.max_lag,
-            step=1, key="liq_max_lag", persist_state="page",
-        )  # fmt: skip
 params = Params(
-    min_decline_pct=float(kit.setting("liq_min_decline", DEFAULTS.min_decline_pct)),
-    min_weeks=int(kit.setting("liq_min_weeks", DEFAULTS.min_weeks)),
-    max_lag=int(kit.setting("liq_max_lag", DEFAULTS.max_lag)),
+    **kit.settings(
+        "Turning-point rule and lead-lag settings", "liq_settings", liquidity.SETTINGS, 3
+    )
 )
 
 loaded = load_series(liquidity.IDS)

@@ -15,38 +15,9 @@ from dashboard.ui.scorecard import signal_badge
 from dashboard.views import macro
 from dashboard.views.macro import SCORECARD_NOTE, Params
 
-DEFAULTS = Params()
-
 view = current_view()
 kit.title(macro.HEADER)
-with kit.lazy_expander("Parameters", key="macro_params", icon=":material/tune:") as box:
-    if box.open:
-        cols = st.columns(4)
-        cols[0].number_input(
-            "Model: mean of previous N prints", min_value=1, max_value=24,
-            value=DEFAULTS.model_window, key="macro_model_window", persist_state="page",
-            help="Used only where no consensus is recorded (1 = the prior print).",
-        )  # fmt: skip
-        cols[1].number_input(
-            "z: past surprises (window)", min_value=6, max_value=520, value=DEFAULTS.z_window,
-            key="macro_z_window", persist_state="page",
-            help="The surprise is divided by the standard deviation of this many previous "
-            f"surprises (at least {su.DEFAULT_Z_MIN_PERIODS}, or the window if smaller).",
-        )  # fmt: skip
-        cols[2].number_input(
-            "Composite half-life (days)", min_value=1.0, max_value=365.0,
-            value=DEFAULTS.half_life_days, key="macro_half_life", persist_state="page",
-        )  # fmt: skip
-        cols[3].number_input(
-            "Composite window (days)", min_value=7, max_value=730, value=DEFAULTS.window_days,
-            key="macro_window_days", persist_state="page",
-        )  # fmt: skip
-params = Params(
-    model_window=int(kit.setting("macro_model_window", DEFAULTS.model_window)),
-    z_window=int(kit.setting("macro_z_window", DEFAULTS.z_window)),
-    half_life_days=float(kit.setting("macro_half_life", DEFAULTS.half_life_days)),
-    window_days=int(kit.setting("macro_window_days", DEFAULTS.window_days)),
-)
+params = Params(**kit.settings("Parameters", "macro_params", macro.SETTINGS))
 
 loaded = load_series(su.MACRO_IDS)
 timeline = cache.timeline(view)

@@ -13,8 +13,6 @@ from dashboard.ui.scorecard import signal_badges
 from dashboard.views import small_caps
 from dashboard.views.small_caps import DEFAULT_PAIR, Params
 
-DEFAULTS = Params()
-
 view = current_view()
 kit.title(small_caps.HEADER)
 options, link_notice = small_caps.pair_options(view, st.query_params.get("pair"))
@@ -31,35 +29,8 @@ pair = left.selectbox(
 )
 right.markdown(f"against the benchmark **{view.benchmark}** (sidebar)")
 
-with kit.lazy_expander("Settings", key="sc_settings", icon=":material/tune:") as box:
-    if box.open:
-        c1, c2, c3, c4 = st.columns(4)
-        c1.number_input(
-            "Ratio moving average (sessions)", 5, 400, DEFAULTS.ma_window, step=5,
-            key="sc_ma_window", persist_state="page",
-        )  # fmt: skip
-        c2.date_input(
-            "Prior peak: highest close before",
-            value=DEFAULTS.cutoff,
-            min_value=date(1950, 1, 1),
-            key="sc_cutoff",
-            format="YYYY-MM-DD",
-            persist_state="page",
-            help="The breakout is the first close above the highest close before this date.",
-        )
-        c3.number_input(
-            "Shade streaks of at least (sessions)", 1, 30, DEFAULTS.min_shade,
-            key="sc_min_shade", persist_state="page",
-        )  # fmt: skip
-        c4.number_input(
-            "Longest streaks listed", 3, 50, DEFAULTS.top_n, key="sc_top_n", persist_state="page"
-        )
 params = Params(
-    pair=pair or DEFAULT_PAIR,
-    ma_window=int(kit.setting("sc_ma_window", DEFAULTS.ma_window)),
-    cutoff=kit.setting("sc_cutoff", DEFAULTS.cutoff),
-    min_shade=int(kit.setting("sc_min_shade", DEFAULTS.min_shade)),
-    top_n=int(kit.setting("sc_top_n", DEFAULTS.top_n)),
+    pair=pair or DEFAULT_PAIR, **kit.settings("Settings", "sc_settings", small_caps.SETTINGS)
 )
 
 loaded = load_series(small_caps.series_ids(view, params))

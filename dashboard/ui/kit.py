@@ -9,6 +9,7 @@ for the team's rows). Pages only choose the order and the containers.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -17,7 +18,7 @@ from dashboard.data import usertables
 from dashboard.data.provenance import Provenance, describe
 from dashboard.ui.provenance import DEMO_LABEL, page_provenance
 from dashboard.views.common import Header
-from dashboard.views.model import Card, Chart, Column, Notice, Panel, Table
+from dashboard.views.model import Card, Chart, Column, Notice, Panel, Setting, Table
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -140,11 +141,35 @@ def panel(item: Panel | Table | None) -> None:
         notice(item)
 
 
-def setting(key: str, default):
-    """A page setting's value: its widget's (kept while the settings panel is closed, see
-    :func:`lazy_expander`), else the default."""
-    value = st.session_state.get(key)
-    return default if value is None else value
+def settings(label: str, key: str, items: Sequence[Setting], columns: int = 4) -> dict:
+    """A page's settings in a panel that runs only while open; returns ``{name: value}`` for
+    the view's ``Params`` (a closed panel keeps the values last set, ``persist_state``)."""
+    with lazy_expander(label, key=key, icon=":material/tune:") as box:
+        if box.open:
+            for column, item in zip(st.columns(columns) * len(items), items, strict=False):
+                _setting_widget(column, item)
+    values = {}
+    for item in items:
+        value = st.session_state.get(item.key)
+        if value is None:
+            value = item.default
+        elif not isinstance(item.default, date):
+            value = type(item.default)(value)  # an int setting stays an int
+        values[item.name] = value
+    return values
+
+
+def _setting_widget(column, item: Setting) -> None:
+    if isinstance(item.default, date):
+        column.date_input(
+            item.label, value=item.default, min_value=item.min, max_value=item.max,
+            key=item.key, format="YYYY-MM-DD", help=item.help, persist_state="page",
+        )  # fmt: skip
+        return
+    column.number_input(
+        item.label, min_value=item.min, max_value=item.max, value=item.default,
+        step=item.step, key=item.key, help=item.help, persist_state="page",
+    )  # fmt: skip
 
 
 def column_config(columns: Mapping[str, Column]) -> dict:

@@ -28,6 +28,7 @@ from dashboard.views.model import (
     Memo,
     Notice,
     Panel,
+    Setting,
     Table,
     Timeline,
     call,
@@ -62,6 +63,40 @@ class Params:
     streak: int = ev.DEFAULT_STREAK
     cooldown: int = ev.DEFAULT_COOLDOWN
     tail: int = rrg.DEFAULT_TAIL
+
+
+SETTINGS = (
+    Setting(
+        "quiet",
+        "ca_quiet",
+        "Sessions without a new high before a breakout",
+        ev.DEFAULT_QUIET,
+        1,
+        500,
+        help="The 'ath' trigger fires on a new all-time closing high after at least this many "
+        "sessions without one.",
+    ),
+    Setting(
+        "streak",
+        "ca_streak",
+        "Outperformance streak, sessions",
+        ev.DEFAULT_STREAK,
+        1,
+        30,
+        help="The 'streak' trigger: IWM beats the sidebar's benchmark this many sessions in a row.",
+    ),
+    Setting(
+        "cooldown",
+        "ca_cooldown",
+        "Cool-down, sessions",
+        ev.DEFAULT_COOLDOWN,
+        0,
+        500,
+        help="Drop triggers within this many sessions after a kept one (60 = no overlapping "
+        "+60 windows).",
+    ),
+    Setting("tail", "ca_tail", "RRG tail, weeks", rrg.DEFAULT_TAIL, 1, 52),
+)
 
 
 def asset_options(view: ViewState) -> list[str]:

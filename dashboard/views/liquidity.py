@@ -19,7 +19,17 @@ from dashboard.signals import scorecard as rules
 from dashboard.signals.scorecard.liquidity import trend_weeks
 from dashboard.state import ViewState
 from dashboard.views.common import Header, published, sources, view_day
-from dashboard.views.model import Card, Chart, Memo, Notice, Panel, Timeline, call, time_chart
+from dashboard.views.model import (
+    Card,
+    Chart,
+    Memo,
+    Notice,
+    Panel,
+    Setting,
+    Timeline,
+    call,
+    time_chart,
+)
 
 TITLE = "Money-market-fund liquidity"
 INTRO = (
@@ -41,6 +51,33 @@ class Params:
     min_decline_pct: float = liq.DEFAULT_MIN_DECLINE_PCT
     min_weeks: int = liq.DEFAULT_MIN_WEEKS
     max_lag: int = liq.DEFAULT_MAX_LAG
+
+
+SETTINGS = (
+    Setting(
+        "min_decline_pct",
+        "liq_min_decline",
+        "Decline from the running peak, %",
+        liq.DEFAULT_MIN_DECLINE_PCT,
+        0.1,
+        20.0,
+        0.1,
+        "A turn needs the level at least this far below its running peak...",
+    ),
+    Setting(
+        "min_weeks",
+        "liq_min_weeks",
+        "...held for at least (weeks)",
+        liq.DEFAULT_MIN_WEEKS,
+        0,
+        52,
+        1,
+        "...on every observation for this many weeks. The detection date is when both hold.",
+    ),
+    Setting(
+        "max_lag", "liq_max_lag", "Lead-lag: longest lag (weeks)", liq.DEFAULT_MAX_LAG, 1, 52, 1
+    ),
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from dashboard.views.model import (
     Memo,
     Notice,
     Panel,
+    Setting,
     Table,
     Timeline,
     call,
@@ -75,6 +76,45 @@ class Params:
     @property
     def defaults(self) -> bool:
         return self == Params()
+
+
+SETTINGS = (
+    Setting(
+        "model_window",
+        "macro_model_window",
+        "Model: mean of previous N prints",
+        su.DEFAULT_MODEL_WINDOW,
+        1,
+        24,
+        help="Used only where no consensus is recorded (1 = the prior print).",
+    ),
+    Setting(
+        "z_window",
+        "macro_z_window",
+        "z: past surprises (window)",
+        su.DEFAULT_Z_WINDOW,
+        6,
+        520,
+        help="The surprise is divided by the standard deviation of this many previous "
+        f"surprises (at least {su.DEFAULT_Z_MIN_PERIODS}, or the window if smaller).",
+    ),
+    Setting(
+        "half_life_days",
+        "macro_half_life",
+        "Composite half-life (days)",
+        su.DEFAULT_HALF_LIFE_DAYS,
+        1.0,
+        365.0,
+    ),
+    Setting(
+        "window_days",
+        "macro_window_days",
+        "Composite window (days)",
+        su.DEFAULT_WINDOW_DAYS,
+        7,
+        730,
+    ),
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,6 +77,20 @@ class Chart:
     note: str = ""  #: what the caption says after the sources
 
 
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One of a page's settings: the ``Params`` field it fills, its widget and its bounds."""
+
+    name: str  #: the field of the view's ``Params``
+    key: str  #: the widget's key
+    label: str
+    default: int | float | date
+    min: int | float | date | None = None
+    max: int | float | date | None = None
+    step: int | float | None = None
+    help: str | None = None
+
+
 #: A panel's content: a chart, or the notice that says why there is none.
 Panel = Chart | Notice
 

@@ -29,6 +29,7 @@ from dashboard.views.model import (
     Memo,
     Notice,
     Panel,
+    Setting,
     Table,
     Timeline,
     call,
@@ -61,6 +62,21 @@ class Params:
     cutoff: date = BREAKOUT_CUTOFF.date()
     min_shade: int = 5
     top_n: int = 10
+
+
+SETTINGS = (
+    Setting("ma_window", "sc_ma_window", "Ratio moving average (sessions)", 50, 5, 400, 5),
+    Setting(
+        "cutoff",
+        "sc_cutoff",
+        "Prior peak: highest close before",
+        BREAKOUT_CUTOFF.date(),
+        date(1950, 1, 1),
+        help="The breakout is the first close above the highest close before this date.",
+    ),
+    Setting("min_shade", "sc_min_shade", "Shade streaks of at least (sessions)", 5, 1, 30),
+    Setting("top_n", "sc_top_n", "Longest streaks listed", 10, 3, 50),
+)
 
 
 def pair_options(view: ViewState, raw_pair: object) -> tuple[list[str], Notice | None]:
@@ -217,7 +233,7 @@ def _cards(pair, bench, result, peak, cut_day, rel, loaded, source_text) -> tupl
         help=f"{streaks.describe_current(result)} A session counts when {pair}'s daily return "
         f"is strictly above {bench}'s (ties do not). {source_text}.",
     )
-    pair_badge = loaded.provenance[pair].badge()
+    pair_source = loaded.provenance[pair].line()
     status = peak.status
     if peak.pct_above is None:
         versus = Card("Vs prior peak", "n/a", status, help=f"{peak.describe()} {source_text}.")
@@ -233,7 +249,7 @@ def _cards(pair, bench, result, peak, cut_day, rel, loaded, source_text) -> tupl
             f"{peak.pct_above:+.2f}%",
             delta,
             "normal" if status == "above" else "inverse",
-            help=f"{peak.describe()} {pair_badge}.",
+            help=f"{peak.describe()} {pair_source}.",
         )
     rel20 = rel["20 sessions"].dropna()
     relative_card = Card(
@@ -254,7 +270,7 @@ def _cards(pair, bench, result, peak, cut_day, rel, loaded, source_text) -> tupl
         "n/a" if peak.drawdown_pct is None else f"{peak.drawdown_pct:.2f}%",
         high,
         help=f"{pair}'s latest close against its highest close so far (the history loaded). "
-        f"{pair_badge}.",
+        f"{pair_source}.",
     )
     return streak, versus, relative_card, drawdown
 

@@ -242,3 +242,11 @@ def test_every_view_names_a_missing_series_instead_of_failing():
         cross_asset.build(empty, ViewState(), cross_asset.Params(), TODAY).stop, Notice
     )
     assert "No prices" in small_caps.build(empty, ViewState(), small_caps.Params(), TODAY).stop.text
+
+
+@pytest.mark.parametrize("module", [small_caps, macro, liquidity, cross_asset])
+def test_each_setting_fills_a_params_field_with_its_default(module):
+    defaults = module.Params()
+    for setting in module.SETTINGS:
+        assert getattr(defaults, setting.name) == setting.default, setting.name
+    assert len({s.key for s in module.SETTINGS}) == len(module.SETTINGS)
