@@ -45,6 +45,23 @@ def newest_market_close(loaded: Loaded) -> date | None:
     return max(days, default=None)
 
 
+def last_data_date(loaded: Loaded, as_of: date | pd.Timestamp) -> date | None:
+    """The newest observation of any series the scorecard reads that was published by
+    ``as_of``: what a replay could know, never the loaded files' later rows."""
+    wanted = {sid: loaded.series[sid] for sid in rules.required_series() if sid in loaded.series}
+    cut = rules.point_in_time(wanted, pd.Timestamp(as_of))
+    return max((s.index[-1].date() for s in cut.values() if not s.empty), default=None)
+
+
+def shortfalls(signals: list[rules.Signal]) -> dict[str, list[str]]:
+    """Why a scorecard is not complete market evidence: the ids of unavailable signals (no
+    data, stale on the as-of date, too short a history) and of signals on synthetic data."""
+    return {
+        "unavailable": [s.id for s in signals if s.status == "unavailable"],
+        "synthetic": [s.id for s in signals if s.synthetic and s.status != "unavailable"],
+    }
+
+
 def tally(signals: list[rules.Signal]) -> dict[str, int]:
     """Count per status, every status present (zeros included), in ``SIGNAL_STATUSES`` order."""
     counts = dict.fromkeys(rules.SIGNAL_STATUSES, 0)
@@ -54,8 +71,9 @@ def tally(signals: list[rules.Signal]) -> dict[str, int]:
 
 
 def source_texts(loaded: Loaded) -> dict[str, str]:
-    """``id -> "IWM yahoo/live to 2026-01-16"`` for every available series."""
-    return {sid: p.line() for sid, p in loaded.provenance.items() if p.available}
+    """``id -> "IWM yahoo/live"`` for every available series; the scorecard adds the last date
+    each signal used as of its date (never the loaded data's last date, which may be later)."""
+    return {sid: p.source_text() for sid, p in loaded.provenance.items() if p.available}
 
 
 def side_tables(

@@ -6,8 +6,9 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.data import usertables
+from dashboard.data import freshness, usertables
 from dashboard.data.load import load_series
+from dashboard.settings import get_settings
 from dashboard.ui import cache, kit, scorecard
 from dashboard.ui.page import current_view
 from dashboard.ui.provenance import demo_banner, status_counts
@@ -82,5 +83,9 @@ if events_tab.open:
         )
 if status_tab.open:
     with status_tab:
-        status_counts(model.data_status.counts)
-        kit.table(model.data_status.table)
+        settings = get_settings()
+        scan = freshness.folder_scan(settings.data_dir) if "csvdir" in settings.sources else None
+        status = overview.data_status(loaded, date.today(), scan)
+        status_counts(status.counts, status.stale)
+        kit.table(status.table)
+        kit.panel(status.skipped)

@@ -50,13 +50,16 @@ class Provenance:
             parts.append(f"as of {self.last_date:%Y-%m-%d}")
         return " · ".join(parts)
 
+    def source_text(self) -> str:
+        """``IWM yahoo/live`` (``IWM: unavailable``): where a series came from, without a date."""
+        if not self.available:
+            return f"{self.series_id}: unavailable"
+        return f"{self.series_id} {self.source}/{self.status}"
+
     def line(self) -> str:
         """The one-line provenance of captions, signal sources and help texts:
         ``IWM yahoo/live to 2026-01-16`` (``IWM: unavailable``)."""
-        if not self.available:
-            return f"{self.series_id}: unavailable"
-        last = f" to {self.last_date:%Y-%m-%d}" if self.last_date else ""
-        return f"{self.series_id} {self.source}/{self.status}{last}"
+        return _to(self.source_text(), self.last_date) if self.available else self.source_text()
 
     def to_dict(self) -> dict:
         return {
@@ -87,3 +90,13 @@ def span(series: pd.Series) -> tuple[date | None, date | None, int]:
     if series is None or series.empty:
         return None, None, 0
     return series.index[0].date(), series.index[-1].date(), int(series.size)
+
+
+def _to(text: str, last: date | pd.Timestamp | None) -> str:
+    return f"{text} to {last:%Y-%m-%d}" if last is not None else text
+
+
+def source_as_of(text: str, series: pd.Series | None) -> str:
+    """``text`` (``IWM csvdir/cached``) with the last date ``series`` holds: given a point-in-time
+    cut, the newest observation known on the as-of date, never the file's last row."""
+    return _to(text, None if series is None or series.empty else series.index[-1])

@@ -63,9 +63,12 @@ def page_provenance(provenance: Iterable[Provenance]) -> None:
         )
 
 
-def status_counts(counts: dict[str, int]) -> None:
-    """A badge per status present ("3 cached", "20 synthetic")."""
+def status_counts(counts: dict[str, int], stale: int = 0) -> None:
+    """A badge per status present ("3 cached", "20 synthetic") and the number of series past
+    their age limit today."""
     with st.container(horizontal=True, gap="small"):
         for status, (color, icon) in STATUS_STYLE.items():
             if counts.get(status, 0):
                 st.badge(f"{counts[status]} {status}", icon=icon, color=color)
+        if stale:
+            st.badge(f"{stale} past their age limit today", icon=":material/history:")

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard import scoring
-from dashboard.data import catalog
+from dashboard.data import catalog, freshness
 from dashboard.data.load import Loaded
 from dashboard.signals import scorecard as rules
 from dashboard.state import ViewState
@@ -53,7 +53,9 @@ class DataStatus:
     """Every series the dashboard knows: where it came from, how fresh, its flags."""
 
     counts: dict[str, int]  #: status -> number of series
+    stale: int  #: series past their age limit today
     table: Table
+    skipped: Table | None  #: data-folder files that are not read, and why
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,6 @@ class OverviewView:
     groups: tuple[CardGroup, ...]
     table: Table
     csv_name: str
-    data_status: DataStatus
     notices: tuple[Notice, ...] = ()  #: page-level notices (onboarding, refresh job late, ...)
 
 
@@ -113,7 +114,6 @@ def build(
         groups=card_groups(signals, day.day),
         table=scorecard_table(signals),
         csv_name=f"rotation-radar-scorecard-{day.day:%Y-%m-%d}.csv",
-        data_status=data_status(loaded),
         notices=tuple(notices),
     )
 
@@ -158,35 +158,45 @@ def scorecard_table(signals: tuple[rules.Signal, ...]) -> Table:
     return Table("scorecard", frame, columns)
 
 
-def data_status(loaded: Loaded) -> DataStatus:
-    rows = []
-    for sid in loaded.ids:
-        p = loaded.provenance[sid]
-        rows.append(
-            {
-                "series": sid,
-                "label": p.label,
-                "status": p.status,
-                "source": p.source or "-",
-                "first": p.first_date,
-                "last (as of)": p.last_date,
-                "rows": p.rows,
-                "fetched (UTC)": p.fetched_at.strftime("%Y-%m-%d %H:%M") if p.fetched_at else None,
-                "origin": p.origin,
-                "notes": " | ".join(p.notes),
-            }
-        )
-    frame = pd.DataFrame(rows)
+def data_status(loaded: Loaded, today: date, scan: freshness.FolderScan | None) -> DataStatus:
+    """Every series the page loaded (source, dates, age against its frequency's limit, flags)
+    and every data-folder file that is not read, with why: the rows of
+    :mod:`dashboard.data.freshness`, the same report ``rotation doctor`` prints. ``scan`` is
+    the data folder's listing (None without the csvdir source)."""
+    served = [loaded.provenance[sid] for sid in loaded.ids if sid in loaded.provenance]
+    report = freshness.data_status(served, today, scan)
+    frame = report.frame()
     counts = frame["status"].value_counts().to_dict() if not frame.empty else {}
-    columns = {"first": DATE, "last (as of)": DATE, "notes": Column(width="large")}
+    columns = {
+        "first": DATE,
+        "last": Column("last (as of)", "date"),
+        "age (days)": Column(
+            kind="number", help="Calendar days from the last observation to today"
+        ),
+        "stale": Column(
+            kind="check",
+            help="Older than its frequency allows (10 days daily, 35 weekly, 110 monthly, 300 "
+            "quarterly)",
+        ),
+        "notes": Column(width="large"),
+    }
+    skipped = None
+    if report.skipped:
+        skipped = Table(
+            "data_skipped",
+            pd.DataFrame([{"file": f.name, "why": f.reason} for f in report.skipped]),
+            caption=f"Files in the data folder that are not read ({len(report.skipped)}):",
+        )
     return DataStatus(
         counts,
+        len(report.stale),
         Table(
             "data_status",
             frame,
             columns,
             caption="Every series the dashboard uses: where it came from, how fresh, and its flags.",
         ),
+        skipped,
     )
 
 

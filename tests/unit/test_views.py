@@ -51,7 +51,9 @@ def test_overview_on_demo_data_stands_on_the_demos_last_day(demo):
     assert model.headline.endswith("of 12 confirming on synthetic demo data (not market data)")
     assert sum(model.tally.values()) == 12
     assert model.last_close is None and model.notices == ()
-    assert model.data_status.counts == {"synthetic": len(demo.ids)}
+    status = overview.data_status(demo, TODAY, None)
+    assert status.counts == {"synthetic": len(demo.ids)} and status.skipped is None
+    assert list(status.table.frame["series"]) == list(demo.ids)
     assert list(model.table.frame["id"]) == list(rules.SIGNAL_IDS)
     first = model.groups[0].cards[0]
     assert (first.value, first.age) == ("10 sessions", "data as of 2026-01-16")

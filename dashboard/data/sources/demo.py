@@ -1121,7 +1121,7 @@ _MMF_ANCHORS: Anchors = (
     ("2026-01-14", 7720.0),
 )
 _MMF_PEAK = ("2025-12-24", 7800.0)
-#: Retail share of the total: nearly all of it in 1980, about 28% lately, slipping in December.
+#: Retail share of the total: nearly all of it in 1980, about 28% lately, slipping in November.
 _RETAIL_SHARE_ANCHORS: Anchors = (
     ("1980-02-04", 0.92),
     ("1983-06-30", 0.80),
@@ -1135,8 +1135,8 @@ _RETAIL_SHARE_ANCHORS: Anchors = (
     ("2020-05-20", 0.23),
     ("2023-12-27", 0.26),
     ("2025-06-25", 0.28),
-    ("2025-12-01", 0.285),
-    ("2025-12-22", 0.279),
+    ("2025-10-27", 0.285),
+    ("2025-11-24", 0.279),  # the last week the H.6 had published by DEMO_END (on 2025-12-23)
 )
 #: Z.1 and ICI measure the funds a little differently.
 _Z1_TO_ICI = 0.99
