@@ -63,6 +63,7 @@ kit.provenance(model.header)
 st.caption(cross_asset.CALENDAR_NOTE)
 kit.panel(model.missing)
 kit.stop_on(model.stop)
+st.caption(f"As of {model.day.reason}.")
 
 with st.container(border=True):
     st.subheader("Scorecard")

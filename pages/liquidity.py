@@ -33,6 +33,7 @@ model = cache.memo(
 )
 kit.provenance(model.header)
 kit.stop_on(model.stop)
+st.caption(f"As of {model.day.reason}.")
 with st.container(horizontal=True, gap="small"):
     for role in model.roles:
         st.badge(role.label, color=role.color, icon=role.icon, help=role.help)

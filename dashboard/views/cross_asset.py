@@ -19,7 +19,7 @@ from dashboard.signals import rrg
 from dashboard.signals import scorecard as rules
 from dashboard.state import ViewState
 from dashboard.views import format as fmt
-from dashboard.views.common import Header, published, sources, view_day
+from dashboard.views.common import Day, Header, published, sources, view_day
 from dashboard.views.model import (
     DATE,
     Card,
@@ -143,6 +143,7 @@ class EventStudy:
 class CrossAssetView:
     header: Header
     stop: Notice | None = None
+    day: Day | None = None  #: the day the view stands on (the caption says why)
     missing: Notice | None = None
     cards: tuple[Card, ...] = ()
     signals: tuple[rules.Signal, ...] = ()
@@ -186,7 +187,7 @@ def build(
             f"Nothing to compare: needs the benchmark {view.benchmark} and at least one asset.",
             "error",
         )
-        return CrossAssetView(header, stop, missing)
+        return CrossAssetView(header, stop, day, missing)
 
     def prov(names) -> tuple:
         return sources(loaded, [n for n in dict.fromkeys(names)])
@@ -228,6 +229,7 @@ def build(
     model = CrossAssetView(
         header,
         None,
+        day,
         missing,
         cards,
         signals,

@@ -18,7 +18,7 @@ from dashboard.signals import liquidity as liq
 from dashboard.signals import scorecard as rules
 from dashboard.signals.scorecard.liquidity import trend_weeks
 from dashboard.state import ViewState
-from dashboard.views.common import Header, published, sources, view_day
+from dashboard.views.common import Day, Header, published, sources, view_day
 from dashboard.views.model import (
     Card,
     Chart,
@@ -100,6 +100,7 @@ class LeadLagFinding:
 class LiquidityView:
     header: Header
     stop: Notice | None = None
+    day: Day | None = None  #: the day the view stands on (the caption says why)
     roles: tuple[Role, ...] = ()
     selection_note: str = ""
     heading: str = ""
@@ -209,6 +210,7 @@ def build(
     )
     return LiquidityView(
         header=header,
+        day=day,
         roles=tuple(roles),
         selection_note=selection.note,
         heading="The wall of cash"

@@ -162,6 +162,7 @@ def test_macro_history_panels_per_unit(demo):
 def test_liquidity_on_demo_data(demo):
     model = liquidity.build(demo, ViewState(), liquidity.Params(), TODAY)
     assert [r.label for r in model.roles] == ["Total: MMF_TOTAL · weekly · synthetic"]
+    assert model.day.reason == "the last day of the synthetic demo data (2026-01-16)"
     assert list(cards(model)) == ["Total MMF assets", "4-week change", "Weeks since peak", "Turn"]
     assert model.signal.id == "mmf_trend"
     assert [p.key for p in (model.level, model.flows, model.overlay, model.leadlag.panel)] == [
@@ -202,6 +203,7 @@ def test_cross_asset_on_demo_data(demo):
 def test_cross_asset_honours_the_shared_as_of_date(demo):
     day = date(2025, 6, 30)
     model = cross_asset.build(demo, ViewState(as_of=day), cross_asset.Params(), TODAY)
+    assert model.day.reason.startswith("2025-06-30: only what was published by that day counts")
     assert last_day(model.performance) <= pd.Timestamp(day)
     assert all(s.as_of is None or s.as_of <= day for s in model.signals)
 
