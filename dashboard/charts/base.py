@@ -92,11 +92,16 @@ def line_trace(
     fill: str | None = None,
     prefix: str = "",
     suffix: str = "",
-) -> go.Scattergl:
+) -> go.Scatter:
     """One line of ``series`` (downsampled for display): the shape every time-series chart uses.
-    ``hover`` is the d3 format of the value, between ``prefix`` and ``suffix`` (``$``, ``%``)."""
+    ``hover`` is the d3 format of the value, between ``prefix`` and ``suffix`` (``$``, ``%``).
+
+    SVG, not WebGL: at most :data:`MAX_POINTS` points a trace draw fast as SVG, while each WebGL
+    chart costs a GL context (slow to create without a GPU, and browsers cap their number):
+    toggling the date range repainted the Small caps view in 1.1-1.3 s with WebGL lines and
+    0.6 s with SVG ones (bench/repaint.py, Chromium, this machine)."""
     s = downsample(series)
-    return go.Scattergl(
+    return go.Scatter(
         x=s.index,
         y=s.to_numpy(),
         name=name,
