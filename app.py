@@ -1,13 +1,21 @@
 """Rotation Radar: page config, navigation over pages/, the shared sidebar. Nothing else."""
 
+from pathlib import Path
+
 import streamlit as st
 
+from dashboard.ui.linked_zoom import linked_zoom
 from dashboard.ui.page import VIEW_KEY
 from dashboard.ui.sidebar import render_sidebar
 
+# A bundled file, not ":material/radar:": Streamlit fetches a material page icon from Google's
+# font server, which an offline or firewalled team never reaches (the navigation's material
+# icons come from a font Streamlit bundles, so they work offline).
+ICON = Path(__file__).parent / "dashboard" / "resources" / "radar.svg"
+
 st.set_page_config(
     page_title="Rotation Radar",
-    page_icon=":material/radar:",
+    page_icon=str(ICON),
     layout="wide",
     initial_sidebar_state="expanded",
 )
@@ -38,4 +46,6 @@ PAGES = [
 
 navigation = st.navigation(PAGES)
 st.session_state[VIEW_KEY] = render_sidebar()
+with st.sidebar:
+    linked_zoom()  # zooming one time chart zooms the view's others (renders nothing)
 navigation.run()

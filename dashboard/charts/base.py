@@ -1,47 +1,45 @@
-"""Shared chart plumbing: one look, display downsampling, event annotations.
+"""Shared chart plumbing: one look, display downsampling, event markers, the log switch.
 
 Figures use Streamlit's theme on the page (``theme="streamlit"``), which follows the user's
-light or dark setting; here we only pick colours that read on both backgrounds and keep the
-layout compact. Long series are downsampled for display only (MinMaxLTTB from
-``tsdownsample`` keeps peaks and troughs visible); signals always use the full data.
+light or dark setting; colours come from :mod:`dashboard.charts.colors` (one per ticker, all
+readable on both backgrounds). Every chart keeps its parts apart: event markers in the top
+margin, the legend under the plot, the modebar (vertical) and the log switch in the right
+margin, so none of them covers the data or another. Long series are downsampled for display
+only (MinMaxLTTB from ``tsdownsample`` keeps peaks and troughs visible); signals always use the
+full data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from tsdownsample import MinMaxLTTBDownsampler
 
-#: Colour per role; medium saturation so lines read on white and on near-black.
-PALETTE = (
-    "#3b82f6",  # blue
-    "#f59e0b",  # amber
-    "#10b981",  # emerald
-    "#ef4444",  # red
-    "#8b5cf6",  # violet
-    "#06b6d4",  # cyan
-    "#ec4899",  # pink
-    "#84cc16",  # lime
-    "#f97316",  # orange
-    "#64748b",  # slate
-    "#14b8a6",  # teal
-    "#a855f7",  # purple
-)
-POSITIVE = "#16a34a"
-NEGATIVE = "#dc2626"
-NEUTRAL = "#94a3b8"
-SHADE = "rgba(59,130,246,0.15)"
+from dashboard.charts.colors import NEUTRAL, SHADE, role_color
+
+#: The log switch's labels.
+SWITCH_TEXT = "#2563eb"
+
 #: Points per trace above which a series is downsampled for display.
 MAX_POINTS = 1500
-
-
-def color_for(name: str, names: Iterable[str]) -> str:
-    """A stable colour for ``name`` given the ordered list of names on the chart."""
-    ordered = list(dict.fromkeys(names))
-    return PALETTE[ordered.index(name) % len(PALETTE)] if name in ordered else PALETTE[0]
+#: Modebar buttons that have no use on these charts (selections feed nothing; the zoom box,
+#: pan, reset and the PNG export stay).
+MODEBAR_REMOVE = (
+    "lasso2d",
+    "select2d",
+    "zoomIn2d",
+    "zoomOut2d",
+    "autoScale2d",
+    "toggleSpikelines",
+    "hoverClosestCartesian",
+    "hoverCompareCartesian",
+)
+#: The right margin that holds the vertical modebar (and the log switch), so neither covers
+#: the plot or its legend.
+MODEBAR_MARGIN = 44
 
 
 def in_index(when: pd.Timestamp | None, index: pd.DatetimeIndex) -> bool:
@@ -59,6 +57,17 @@ def downsample(series: pd.Series, max_points: int = MAX_POINTS) -> pd.Series:
     return s.iloc[np.sort(idx.astype(np.int64))]
 
 
+def decimals(values, significant: int = 2, most: int = 8) -> int:
+    """Decimals that show ``significant`` digits of the largest magnitude in ``values`` (at
+    least 2): 12.3 -> 2 ("12.30"), 0.0031 -> 4 ("0.0031"), so a tiny relative return never
+    reads "-0.00"."""
+    array = np.abs(np.asarray(values, dtype="float64"))
+    array = array[np.isfinite(array) & (array > 0)]
+    if array.size == 0:
+        return 2
+    return int(min(most, max(2, significant - 1 - np.floor(np.log10(array.max())))))
+
+
 def base_layout(
     fig: go.Figure,
     *,
@@ -67,13 +76,17 @@ def base_layout(
     height: int = 380,
     legend: bool = True,
 ) -> go.Figure:
+    """The shared look: compact margins, the legend under the plot (in the figure's bottom
+    edge, so it never meets the modebar, an event marker or a tick label) and a vertical
+    modebar in the right margin."""
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left", font=dict(size=15)) if title else None,
         height=height,
-        margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+        margin=dict(l=10, r=MODEBAR_MARGIN, t=40 if title else 16, b=10),
         hovermode="x unified",
         showlegend=legend,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+        legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left"),
+        modebar=dict(orientation="v", remove=list(MODEBAR_REMOVE)),
     )
     fig.update_yaxes(title_text=y_title, zeroline=False)
     fig.update_xaxes(showspikes=True, spikemode="across", spikethickness=1)
@@ -92,9 +105,12 @@ def line_trace(
     fill: str | None = None,
     prefix: str = "",
     suffix: str = "",
+    customdata: pd.Series | None = None,
+    hovertemplate: str | None = None,
 ) -> go.Scatter:
     """One line of ``series`` (downsampled for display): the shape every time-series chart uses.
-    ``hover`` is the d3 format of the value, between ``prefix`` and ``suffix`` (``$``, ``%``).
+    ``hover`` is the d3 format of the value, between ``prefix`` and ``suffix`` (``$``, ``%``);
+    ``customdata`` (aligned on the series) and ``hovertemplate`` replace the default hover.
 
     SVG, not WebGL: at most :data:`MAX_POINTS` points a trace draw fast as SVG, while each WebGL
     chart costs a GL context (slow to create without a GPU, and browsers cap their number):
@@ -108,7 +124,9 @@ def line_trace(
         mode="lines",
         fill=fill,
         line=dict(width=width, color=color, dash=dash),
-        hovertemplate=f"{prefix}%{{y:{hover}}}{suffix}<extra>{hover_label or name}</extra>",
+        customdata=None if customdata is None else customdata.reindex(s.index).to_numpy(),
+        hovertemplate=hovertemplate
+        or f"{prefix}%{{y:{hover}}}{suffix}<extra>{hover_label or name}</extra>",
     )
 
 
@@ -119,105 +137,142 @@ def line_figure(
     y_title: str | None = None,
     height: int = 380,
     hover_format: str = ".2f",
+    colors: Mapping[str, str] | None = None,
+    suffix: str = "",
 ) -> go.Figure:
-    """One line per column (downsampled for display)."""
+    """One line per column (downsampled for display), coloured by ``colors`` (tickers: their
+    own colour, :func:`dashboard.charts.colors.ticker_colors`) or else by role in column
+    order."""
     fig = go.Figure()
-    names = [str(c) for c in frame.columns]
-    for col in frame.columns:
-        fig.add_trace(
-            line_trace(frame[col], str(col), color_for(str(col), names), hover=hover_format)
-        )
+    for i, col in enumerate(frame.columns):
+        name = str(col)
+        color = (colors or {}).get(name) or role_color(i)
+        fig.add_trace(line_trace(frame[col], name, color, hover=hover_format, suffix=suffix))
     return base_layout(fig, title=title, y_title=y_title, height=height)
 
 
-#: Longest event label drawn on a chart (the full text is in the label's hover).
-EVENT_LABEL_CHARS = 40
-#: Event dates closer than this share of the window would have overlapping labels.
-EVENT_LABEL_GAP = 0.02
+def log_switch(fig: go.Figure, *, axis: str = "yaxis", log: bool = False, y: float = 0.0):
+    """A Linear / Log switch for a price axis, in the right margin at the bottom of the panel
+    (as on a trading terminal); ``log`` is the axis type it starts with, ``y`` where the switch
+    sits (paper units: the bottom of the top panel of a stacked figure). The switch relayouts
+    in the browser, with no rerun."""
+    fig.update_layout(
+        {f"{axis}.type": "log" if log else "linear"},
+        updatemenus=[
+            dict(
+                type="buttons",
+                direction="down",
+                active=1 if log else 0,
+                showactive=True,
+                x=1,
+                xanchor="left",
+                y=y,
+                yanchor="bottom",
+                pad=dict(l=6, t=0, b=0, r=0),
+                # plotly paints the active button a fixed light blue: a blue label reads on it
+                # and on both themes' backgrounds
+                font=dict(size=10, color=SWITCH_TEXT),
+                bgcolor="rgba(148,163,184,0.15)",
+                bordercolor=NEUTRAL,
+                buttons=[
+                    dict(label="Lin", method="relayout", args=[{f"{axis}.type": "linear"}]),
+                    dict(label="Log", method="relayout", args=[{f"{axis}.type": "log"}]),
+                ],
+            )
+        ],
+    )
+    return fig
 
 
-def short_label(text: str, limit: int = EVENT_LABEL_CHARS) -> str:
+#: Events closer together than this share of the window share one marker.
+EVENT_CLUSTER_GAP = 0.03
+#: Longest event title in a marker's hover (the event timeline has the full text).
+EVENT_TITLE_CHARS = 90
+#: At most this many events are listed in one marker's hover.
+EVENT_HOVER_LINES = 12
+#: Top margin that holds the event markers above the plot.
+EVENT_MARGIN = 30
+
+
+def short_label(text: str, limit: int = EVENT_TITLE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def event_label_sides(
-    dates: Iterable[pd.Timestamp], start, end, min_gap: float = EVENT_LABEL_GAP
-) -> list[str | None]:
-    """Where each (sorted) event date's rotated label goes: ``"left"`` of its line, ``"right"``
-    of it, or ``None`` (no visible label; its text joins the hover of the cluster's first).
-
-    Labels normally sit left of their line, so the newest event's label stays inside the plot.
-    Dates closer together than ``min_gap`` x the window form a cluster: its first date is
-    labelled on the left, its last on the right (when there is room before the window's end:
-    a quarter of ``min_gap``, the rest of the label fits in the figure's right margin),
-    and any dates in between have their lines but no text, so no label is crossed by a
-    neighbour's line or printed over another label.
-    """
+def event_clusters(dates: Iterable, start, end, gap: float = EVENT_CLUSTER_GAP) -> list[list[int]]:
+    """Positions of the (sorted) ``dates`` grouped into clusters: a date joins the cluster of
+    the previous one when they are less than ``gap`` x the window [start, end] apart (a chain of
+    close dates is one cluster). A wider window folds more events into one marker, a narrower
+    one (a zoomed date range) splits them again."""
     dates = [pd.Timestamp(d) for d in dates]
-    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
-    gap = max((hi - lo) * min_gap, pd.Timedelta(0))
-    sides: list[str | None] = []
-    i = 0
-    while i < len(dates):
-        j = i
-        while j + 1 < len(dates) and dates[j + 1] - dates[j] < gap:
-            j += 1
-        sides.append("left")
-        if j > i:
-            sides.extend([None] * (j - i - 1))
-            # a right-hand label may use the right margin: a quarter of the gap is room enough
-            sides.append("right" if hi - dates[j] >= gap / 4 else None)
-        i = j + 1
-    return sides
+    span = max(pd.Timestamp(end) - pd.Timestamp(start), pd.Timedelta(0)) * gap
+    clusters: list[list[int]] = []
+    for i, when in enumerate(dates):
+        if clusters and when - dates[clusters[-1][-1]] < span:
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+    return clusters
+
+
+def _event_hover(group: pd.DataFrame) -> str:
+    first, last = group["date"].iloc[0], group["date"].iloc[-1]
+    count = len(group)
+    when = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
+    head = f"<b>{count} event{'s' if count > 1 else ''}, {when}</b>"
+    lines = [
+        f"{row.date:%Y-%m-%d}: {short_label(str(row.title))}"
+        + (f" ({row.category})" if str(getattr(row, "category", "") or "") else "")
+        for row in group.head(EVENT_HOVER_LINES).itertuples()
+    ]
+    if count > EVENT_HOVER_LINES:
+        lines.append(f"... and {count - EVENT_HOVER_LINES} more (see the event timeline)")
+    return "<br>".join([head, *lines])
 
 
 def add_events(fig: go.Figure, events: pd.DataFrame, start, end) -> go.Figure:
-    """Vertical markers for events (columns ``date``, ``title``, ``category``) in [start, end].
+    """Mark events (columns ``date``, ``title``, ``category``) that fall in [start, end].
 
-    Works on any figure with a date x axis: a plain one, stacked subplots with a shared x axis
-    (one dotted line per panel, so a drawdown panel is marked too), a secondary y axis, a log
-    y axis. The lines span each panel's height in axis-domain units (never data units, which a
-    log axis would distort); each label sits once at the top of the plot area in paper units,
-    at most :data:`EVENT_LABEL_CHARS` long, placed by :func:`event_label_sides` so close dates
-    do not overprint; the hover of a label gives the full titles and categories.
+    Each distinct date gets a dotted line through every panel (a plain figure, stacked subplots
+    with a shared x axis, a secondary y axis, a log axis: the lines span each panel in
+    axis-domain units, never data units). Events close together for this window
+    (:func:`event_clusters`) share ONE marker above the plot, in the top margin, showing how
+    many they are ("◆ 7"); their dates, titles and categories are in the marker's hover. No
+    text is drawn over the data.
     """
     if events is None or events.empty:
         return fig
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
-    window = events[(events["date"] >= lo) & (events["date"] <= hi)].sort_values("date")
+    window = events[(events["date"] >= lo) & (events["date"] <= hi)].sort_values(
+        "date", kind="stable"
+    )
+    if window.empty:
+        return fig
     subplots = fig._has_subplots()  # plain figures have no grid to address rows in
     span = {"row": "all", "col": "all", "exclude_empty_subplots": True} if subplots else {}
-    labels: list[dict] = []
-    sides = event_label_sides(window["date"], lo, hi)
-    for side, (_, row) in zip(sides, window.iterrows(), strict=True):
-        when = pd.Timestamp(row["date"])
-        fig.add_vline(x=when, line=dict(width=1, dash="dot", color=NEUTRAL), **span)
-        title = str(row["title"])
-        hover = f"{when:%Y-%m-%d}: {title} ({row.get('category', '')})"
-        if side is None and labels:
-            labels[-1]["hovertext"] += f"<br>{hover}"
-            continue
-        if side is None:
-            continue
-        labels.append(
-            dict(
-                x=when,
-                text=short_label(title),
-                hovertext=hover,
-                xanchor="right" if side == "left" else "left",
-            )
-        )
-    for label in labels:
+    for when in dict.fromkeys(window["date"]):
+        fig.add_vline(x=pd.Timestamp(when), line=dict(width=1, dash="dot", color=NEUTRAL), **span)
+    for positions in event_clusters(window["date"], lo, hi):
+        group = window.iloc[positions]
+        first, last = group["date"].iloc[0], group["date"].iloc[-1]
         fig.add_annotation(
-            **label,
+            x=first + (last - first) / 2,
             xref="x",
             y=1,
             yref="paper",
+            yanchor="bottom",
+            yshift=2,
             showarrow=False,
-            textangle=-90,
-            yanchor="top",
-            font=dict(size=10, color=NEUTRAL),
+            text=f"◆ {len(group)}" if len(group) > 1 else "◆",
+            hovertext=_event_hover(group),
+            font=dict(size=11, color=NEUTRAL),
+            bgcolor="rgba(148,163,184,0.15)",
+            bordercolor=NEUTRAL,
+            borderwidth=1,
+            borderpad=2,
+            name="event",
         )
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 0
+    fig.update_layout(margin_t=max(top, EVENT_MARGIN))
     return fig
 
 

@@ -6,11 +6,16 @@ and :mod:`dashboard.signals.events` and return a ``go.Figure``; no math beyond l
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
-from dashboard.charts.base import NEUTRAL, base_layout, color_for, line_figure
+from dashboard.charts.base import base_layout, line_figure, log_switch
+from dashboard.charts.colors import NEUTRAL, ticker_color, ticker_colors
 
 QUADRANT_FILL = {
     "leading": "rgba(22,163,74,0.10)",
@@ -21,11 +26,96 @@ QUADRANT_FILL = {
 
 
 def performance_figure(rebased: pd.DataFrame, *, height: int = 380) -> go.Figure:
-    """Each asset rebased to 100 at its first close in the window (log axis for crypto's range)."""
-    fig = line_figure(rebased, y_title="rebased (100 = first close in window)", height=height)
+    """Each asset rebased to 100 at its first close in the window, in its own colour; a log
+    axis by default (crypto's range), with a Linear / Log switch."""
+    fig = line_figure(
+        rebased,
+        y_title="rebased (100 = first close in window)",
+        height=height,
+        colors=ticker_colors(rebased.columns),
+    )
     fig.add_hline(y=100, line=dict(width=1, dash="dot", color=NEUTRAL))
-    fig.update_yaxes(type="log")
-    return fig
+    return log_switch(fig, log=True)
+
+
+#: Rough size of a label's character and line on a chart, in pixels (11 px font).
+CHAR_PX = 7.0
+LINE_PX = 15.0
+#: Width assumed for a full-width plot area when placing labels (a narrow one: labels placed
+#: apart there stay apart on a wider screen, where the points spread out).
+PLOT_WIDTH_PX = 760.0
+#: The size of the newest point's marker on the rotation graph.
+HEAD_SIZE = 13
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A label's or a marker's box in pixels (x to the right, y downwards)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def overlap(self, other: Box) -> float:
+        w = min(self.x1, other.x1) - max(self.x0, other.x0)
+        h = min(self.y1, other.y1) - max(self.y0, other.y0)
+        return max(w, 0.0) * max(h, 0.0)
+
+
+def _centred(x: float, y: float, width: float, height: float) -> Box:
+    return Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+
+
+def label_offsets(
+    points: list[tuple[float, float]],
+    texts: list[str],
+    *,
+    size: tuple[float, float],
+    marker: float = HEAD_SIZE,
+    obstacles: list[tuple[float, float]] = (),
+) -> list[tuple[float, float]]:
+    """Where to put each point's label, as a pixel offset (dx, dy; y downwards) from the
+    point, so that no label covers another label or any point's marker, and as little as
+    possible of the other ``obstacles`` (points of the tails and their lines, in pixels).
+
+    ``points`` are in pixels of a plot of ``size`` (width, height). Greedy, points in order:
+    the first free spot of eight around the point (above, below, right, left, the corners),
+    then the same eight further out, twice (the label is tied to its point by a line); when
+    nothing is free, the spot with the least overlap. Labels stay inside the plot.
+    """
+    width, height = size
+    markers = [_centred(x, y, marker, marker) for x, y in points]
+    dots = [_centred(x, y, 5, 5) for x, y in obstacles]
+    placed: list[Box] = []
+    offsets: list[tuple[float, float]] = []
+    for (x, y), text in zip(points, texts, strict=True):
+        w, h = CHAR_PX * len(text) + 6, LINE_PX
+        near = [
+            (0, -(h + marker) / 2 - 1),
+            (0, (h + marker) / 2 + 1),
+            ((w + marker) / 2 + 2, 0),
+            (-(w + marker) / 2 - 2, 0),
+            ((w + marker) / 2, -(h + marker) / 2),
+            (-(w + marker) / 2, -(h + marker) / 2),
+            ((w + marker) / 2, (h + marker) / 2),
+            (-(w + marker) / 2, (h + marker) / 2),
+        ]
+        candidates = near + [(dx * f, dy * f) for f in (2.2, 3.6) for dx, dy in near]
+        best, best_cost = candidates[0], math.inf
+        for dx, dy in candidates:
+            box = _centred(x + dx, y + dy, w, h)
+            outside = box.x0 < 0 or box.y0 < 0 or box.x1 > width or box.y1 > height
+            # labels and markers must stay clear; a tail under a label only blurs it
+            cost = 100 * sum(box.overlap(b) for b in (*placed, *markers))
+            cost += sum(box.overlap(d) for d in dots) + (1e9 if outside else 0.0)
+            if cost < best_cost:
+                best, best_cost = (dx, dy), cost
+            if cost == 0:
+                break
+        placed.append(_centred(x + best[0], y + best[1], w, h))
+        offsets.append(best)
+    return offsets
 
 
 def rrg_figure(table: pd.DataFrame, *, height: int = 520) -> go.Figure:
@@ -65,10 +155,11 @@ def rrg_figure(table: pd.DataFrame, *, height: int = 520) -> go.Figure:
             font=dict(size=12, color=NEUTRAL),
         )
     names = list(dict.fromkeys(table["asset"]))
+    heads, tails = [], []
     for name in names:
         path = table[table["asset"] == name].sort_values("step")
-        color = color_for(name, names)
-        sizes = np.where(path["step"].to_numpy() == 0, 13, 6)
+        color = ticker_color(name)
+        sizes = np.where(path["step"].to_numpy() == 0, HEAD_SIZE, 6)
         fig.add_trace(
             go.Scatter(
                 x=path["rs_ratio"],
@@ -82,20 +173,56 @@ def rrg_figure(table: pd.DataFrame, *, height: int = 520) -> go.Figure:
                 "RS-Momentum %{y:.2f}<br>%{customdata[1]}<extra></extra>",
             )
         )
-        last = path.iloc[-1]
-        fig.add_annotation(
-            x=last["rs_ratio"],
-            y=last["rs_momentum"],
-            text=name,
-            showarrow=False,
-            yshift=12,
-            font=dict(size=11, color=color),
-        )
+        heads.append((name, float(path["rs_ratio"].iloc[-1]), float(path["rs_momentum"].iloc[-1])))
+        tails.append(path[["rs_ratio", "rs_momentum"]].to_numpy(dtype="float64"))
+    _label_heads(fig, heads, tails, (lo, hi), height)
     fig = base_layout(fig, height=height)
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(title_text="RS-Ratio (trend of relative strength)", range=[lo, hi])
     fig.update_yaxes(title_text="RS-Momentum (its rate of change)", range=[lo, hi])
     return fig
+
+
+def _label_heads(fig: go.Figure, heads, tails, span: tuple[float, float], height: int) -> None:
+    """Name each asset at its newest point, placed by :func:`label_offsets` so that no two
+    names overlap and the tails cross them as little as possible (a name further out is tied
+    to its point by a thin line)."""
+    lo, hi = span
+    plot_h = height - 110  # the figure's margins, the legend and the axis titles
+    scale_x, scale_y = PLOT_WIDTH_PX / (hi - lo), plot_h / (hi - lo)
+
+    def px(x: float, y: float) -> tuple[float, float]:
+        return (x - lo) * scale_x, (hi - y) * scale_y
+
+    points = [px(x, y) for _, x, y in heads]
+    trail = []  # the tails' points and points along their lines, every few pixels
+    for path in tails:
+        corners = [px(x, y) for x, y in path]
+        for (x0, y0), (x1, y1) in zip(corners, corners[1:], strict=False):
+            steps = max(1, int(math.hypot(x1 - x0, y1 - y0) // 6))
+            trail += [
+                (x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps) for i in range(steps)
+            ]
+        trail += corners[-1:]
+    offsets = label_offsets(
+        points, [n for n, _, _ in heads], size=(PLOT_WIDTH_PX, plot_h), obstacles=trail
+    )
+    for (name, x, y), (dx, dy) in zip(heads, offsets, strict=True):
+        far = math.hypot(dx, dy) > 24  # beyond the nearest spots: tie the name to its point
+        fig.add_annotation(
+            x=x,
+            y=y,
+            ax=dx,
+            ay=dy,
+            text=name,
+            showarrow=True,
+            arrowhead=0,
+            arrowwidth=1,
+            arrowcolor=ticker_color(name) if far else "rgba(0,0,0,0)",
+            standoff=HEAD_SIZE / 2,
+            font=dict(size=11, color=ticker_color(name)),
+            name="asset label",
+        )
 
 
 def leadlag_heatmap(matrix: pd.DataFrame, *, lead: str, unit: str = "sessions", height=None):
@@ -120,23 +247,42 @@ def leadlag_heatmap(matrix: pd.DataFrame, *, lead: str, unit: str = "sessions", 
     return fig
 
 
-def event_study_figure(table: pd.DataFrame, *, height: int = 420) -> go.Figure:
-    """Mean forward return after the triggers (bars with bootstrap CI) against the baseline
-    (diamonds), per asset, one group per horizon; ``n`` episodes on each bar."""
-    fig = go.Figure()
+#: Assets per row of the event study's small multiples.
+STUDY_COLUMNS = 3
+
+
+def event_study_figure(table: pd.DataFrame, *, height: int | None = None) -> go.Figure:
+    """Mean forward return after the triggers (bars with the bootstrap interval) against the
+    baseline (open diamonds), one small panel per asset with the horizons side by side.
+
+    Each panel has its own y scale, and the figure says so: on one shared linear axis BTC-USD's
+    +285% (interval to 756%) would flatten every other asset's bars to a few pixels; this way
+    every bar reads, and a reader compares assets by their numbers (on the bars and in the
+    table), not by bar heights across panels."""
     rows = table.dropna(subset=["mean"])
-    horizons = sorted(rows["horizon"].unique()) if len(rows) else []
     assets = list(dict.fromkeys(rows["asset"]))
-    for i, h in enumerate(horizons):
-        part = rows[rows["horizon"] == h].set_index("asset").reindex(assets)
-        color = color_for(str(h), [str(v) for v in horizons])
+    horizons = sorted(rows["horizon"].unique()) if len(rows) else []
+    columns = max(1, min(len(assets), STUDY_COLUMNS))
+    grid_rows = max(1, math.ceil(len(assets) / columns))
+    fig = make_subplots(
+        rows=grid_rows,
+        cols=columns,
+        subplot_titles=assets or None,
+        horizontal_spacing=0.08,
+        vertical_spacing=0.22 / grid_rows + 0.06,
+    )
+    labels = [f"+{h}" for h in horizons]
+    for k, asset in enumerate(assets):
+        part = rows[rows["asset"] == asset].set_index("horizon").reindex(horizons)
+        row, col = divmod(k, columns)
+        cell = dict(row=row + 1, col=col + 1)
+        color = ticker_color(asset)
         fig.add_trace(
             go.Bar(
-                x=assets,
+                x=labels,
                 y=part["mean"],
-                name=f"+{h} sessions after trigger",
-                marker=dict(color=color),
-                offsetgroup=str(i),
+                name=asset,
+                marker=dict(color=color, line_width=0),
                 error_y=dict(
                     type="data",
                     symmetric=False,
@@ -145,55 +291,98 @@ def event_study_figure(table: pd.DataFrame, *, height: int = 420) -> go.Figure:
                     thickness=1.2,
                     color=NEUTRAL,
                 ),
-                text=[f"n={int(n)}" if pd.notna(n) else "" for n in part["n_events"]],
-                textposition="outside",
                 customdata=np.c_[
                     part["n_events"], part["ci_low"], part["ci_high"], part["baseline"]
                 ],
-                hovertemplate=f"%{{x}} +{h}: mean %{{y:+.2f}}% (n=%{{customdata[0]}})<br>"
-                "CI %{customdata[1]:+.2f} .. %{customdata[2]:+.2f}%<br>"
-                "baseline %{customdata[3]:+.2f}%<extra></extra>",
-            )
+                hovertemplate=f"{asset} %{{x}} sessions: mean %{{y:+.2f}}% "
+                "(n=%{customdata[0]})<br>95% interval %{customdata[1]:+.2f} .. "
+                "%{customdata[2]:+.2f}%<br>baseline %{customdata[3]:+.2f}%<extra></extra>",
+            ),
+            **cell,
         )
         fig.add_trace(
             go.Scatter(
-                x=assets,
+                x=labels,
                 y=part["baseline"],
                 mode="markers",
-                name=f"+{h} baseline (all sessions)",
-                marker=dict(
-                    symbol="diamond", size=9, color=color, line=dict(width=1, color="#000")
-                ),
-                offsetgroup=str(i),
-                hovertemplate=f"%{{x}} +{h}: baseline %{{y:+.2f}}%<extra></extra>",
-            )
+                name=f"{asset} baseline",
+                marker=dict(symbol="diamond-open", size=10, color=NEUTRAL, line=dict(width=2)),
+                hovertemplate=f"{asset} %{{x}} sessions: baseline %{{y:+.2f}}%<extra></extra>",
+            ),
+            **cell,
         )
-    fig = base_layout(fig, y_title="forward return, %", height=height)
-    fig.update_layout(barmode="group", scattermode="group", hovermode="closest")
-    fig.add_hline(y=0, line=dict(width=1, color=NEUTRAL))
+        fig.add_hline(y=0, line=dict(width=1, color=NEUTRAL), **cell)
+        episodes = [f"{h}<br>n={int(n)}" if pd.notna(n) else h for h, n in
+                    zip(labels, part["n_events"], strict=True)]  # fmt: skip
+        fig.update_xaxes(type="category", tickvals=labels, ticktext=episodes, **cell)
+    height = height or 110 + 260 * grid_rows
+    fig = base_layout(fig, height=height, legend=False)
+    fig.update_layout(
+        title=dict(
+            text="Forward return after the trigger, %, by sessions after it: <b>each asset on "
+            "its own scale</b><br><span style='font-size:0.8em'>bars: mean after the trigger, "
+            "whiskers: its 95% interval, ◇: the baseline (every session); n: episodes</span>",
+            x=0,
+            xanchor="left",
+            y=1,
+            yanchor="top",
+            yref="container",
+            pad=dict(t=6),
+            font=dict(size=14),
+        ),
+        margin_t=86,
+        hovermode="closest",
+        bargap=0.35,
+    )
+    fig.update_xaxes(showspikes=False)
+    fig.update_yaxes(ticksuffix="%")
     return fig
 
 
 def sequence_figure(days: pd.DataFrame, *, horizon: int, height=None) -> go.Figure:
-    """Sessions from each trigger (rows) to each asset's own first new high (dots)."""
+    """Sessions from each trigger (rows) to each asset's own first new high (dots).
+
+    Within a trigger's row each asset has its own lane (a fixed small offset, the same order as
+    the legend), so assets that broke out on the same session (often at 0: the trigger itself
+    is small caps' new high) sit side by side instead of hiding each other."""
     fig = go.Figure()
     names = list(days.columns)
-    labels = days.index.strftime("%Y-%m-%d")
-    for name in names:
+    labels = list(days.index.strftime("%Y-%m-%d"))
+    lanes = max(1, len(names))
+    row_px = max(26.0, min(8.0 * lanes + 10.0, 1400.0 / max(1, len(labels))))
+    lane = (row_px - 12.0) / lanes / row_px  # in rows: each asset's lane, inside its row
+    size = max(5.0, min(9.0, (row_px - 8.0) / lanes + 1.0))
+    for k, name in enumerate(names):
         col = days[name]
+        offset = (k - (lanes - 1) / 2) * lane
         fig.add_trace(
             go.Scatter(
                 x=col.to_numpy(),
-                y=labels,
+                y=np.arange(len(labels)) + offset,
                 mode="markers",
                 name=name,
-                marker=dict(size=10, color=color_for(name, names)),
-                hovertemplate=f"{name}: new high %{{x:.0f}} sessions after the %{{y}} trigger"
-                "<extra></extra>",
+                marker=dict(size=size, color=ticker_color(name)),
+                customdata=labels,
+                hovertemplate=f"{name}: new high %{{x:.0f}} sessions after the "
+                "%{customdata} trigger<extra></extra>",
             )
         )
-    fig = base_layout(fig, height=height or max(260, 80 + 22 * len(days)))
+    fig = base_layout(fig, height=height or int(90 + row_px * max(1, len(labels))))
     fig.update_layout(hovermode="closest")
     fig.update_xaxes(title_text="sessions after the trigger", range=[-2, horizon + 2])
-    fig.update_yaxes(title_text="trigger", type="category", autorange="reversed")
+    fig.update_yaxes(
+        title_text="trigger",
+        tickmode="array",
+        tickvals=list(range(len(labels))),
+        ticktext=labels,
+        range=[len(labels) - 0.5, -0.5],
+        showgrid=False,
+        zeroline=False,
+    )
+    bands = [  # every other trigger's row shaded, so each dot's row is plain to see
+        dict(type="rect", xref="x domain", x0=0, x1=1, yref="y", y0=i - 0.5, y1=i + 0.5,
+             fillcolor="rgba(148,163,184,0.12)", line_width=0, layer="below")
+        for i in range(0, len(labels), 2)
+    ]  # fmt: skip
+    fig.update_layout(shapes=bands)
     return fig

@@ -12,21 +12,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.charts.base import (
-    NEGATIVE,
-    PALETTE,
-    POSITIVE,
-    base_layout,
-    color_for,
-    downsample,
-    line_trace,
-)
+from dashboard.charts.base import base_layout, downsample, line_trace
+from dashboard.charts.colors import NEGATIVE, NEUTRAL, POSITIVE, ticker_color
+
+#: A series' identifier on the Global charts (its colour is keyed by it, as a ticker's is).
+COPPER_FUTURES = "HG=F"
+COPPER_MONTHLY = "PCOPPUSDM"
 
 
 def gdp_growth_figure(qoq: Mapping[str, pd.Series], *, height: int = 380) -> go.Figure:
     """Grouped bars of q/q real GDP growth (%) per country, one trace per country."""
     fig = go.Figure()
-    names = list(qoq)
     for name, values in qoq.items():
         s = values.dropna()
         labels = [f"{d.year}Q{d.quarter}" for d in s.index]
@@ -35,12 +31,12 @@ def gdp_growth_figure(qoq: Mapping[str, pd.Series], *, height: int = 380) -> go.
                 x=s.index,
                 y=s.to_numpy(),
                 name=name,
-                marker_color=color_for(name, names),
+                marker_color=ticker_color(name),
                 customdata=labels,
                 hovertemplate="%{customdata}: %{y:+.2f}% q/q<extra>" + name + "</extra>",
             )
         )
-    fig.add_hline(y=0, line=dict(width=1, color="#94a3b8"))
+    fig.add_hline(y=0, line=dict(width=1, color=NEUTRAL))
     fig.update_layout(barmode="group", bargap=0.25)
     return base_layout(fig, y_title="% q/q (not annualised)", height=height)
 
@@ -55,7 +51,7 @@ def copper_figure(
             line_trace(
                 futures,
                 "HG=F (COMEX, converted to USD/t)",
-                PALETTE[1],
+                ticker_color(COPPER_FUTURES),
                 hover=",.0f",
                 prefix="$",
                 suffix="/t",
@@ -72,7 +68,7 @@ def copper_figure(
                 name="PCOPPUSDM (IMF monthly average)",
                 mode="lines+markers",
                 marker=dict(size=4),
-                line=dict(width=2, color=PALETTE[0], shape="hv"),
+                line=dict(width=2, color=ticker_color(COPPER_MONTHLY), shape="hv"),
                 hovertemplate="$%{y:,.0f}/t<extra>PCOPPUSDM</extra>",
             )
         )
@@ -93,11 +89,7 @@ def level_and_change_figure(
     fig = make_subplots(
         rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06, row_heights=[0.65, 0.35]
     )
-    fig.add_trace(
-        line_trace(level, name, PALETTE[0]),
-        row=1,
-        col=1,
-    )
+    fig.add_trace(line_trace(level, name, ticker_color(name)), row=1, col=1)
     c = downsample(change)
     fig.add_trace(
         go.Bar(

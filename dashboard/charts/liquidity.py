@@ -13,23 +13,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.charts.base import (
-    NEGATIVE,
-    NEUTRAL,
-    PALETTE,
-    POSITIVE,
-    SHADE,
-    base_layout,
-    downsample,
-    in_index,
-    line_trace,
-)
+from dashboard.charts.base import MODEBAR_MARGIN, base_layout, downsample, in_index, line_trace
+from dashboard.charts.colors import NEGATIVE, NEUTRAL, POSITIVE, SHADE, role_color
 from dashboard.signals.liquidity import Turn
 
-LEVEL_COLOR = PALETTE[0]
-PEAK_COLOR = PALETTE[1]
+LEVEL_COLOR = role_color(0)
+PEAK_COLOR = role_color(1)
 TURN_COLOR = NEGATIVE
-RELATIVE_COLOR = PALETTE[4]
+RELATIVE_COLOR = role_color(4)
 
 
 def level_figure(
@@ -216,6 +207,8 @@ def flows_vs_relative_figure(
         secondary_y=True,
     )
     fig = base_layout(fig, height=height)
+    # the right axis' labels and title sit in the right margin, left of the modebar
+    fig.update_layout(margin_r=MODEBAR_MARGIN + 56)
     # symmetric ranges put both zero lines at the middle, so the signs can be compared
     for values, secondary, title in (
         (flows, False, "MMF change, %"),

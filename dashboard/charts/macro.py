@@ -14,13 +14,25 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.base import NEGATIVE, NEUTRAL, PALETTE, POSITIVE, base_layout, downsample
+from dashboard.charts.base import base_layout, downsample
+from dashboard.charts.colors import NEGATIVE, NEUTRAL, POSITIVE, role_color
+from dashboard.data import catalog
 from dashboard.signals.surprise import CONSENSUS, MODEL, Indicator
 
-COMPOSITE_COLOR = PALETTE[0]
+COMPOSITE_COLOR = role_color(0)
+#: The expectation's mark on a gauge (amber: no verdict, readable on both themes).
+EXPECTATION_COLOR = role_color(1)
+#: The whole arc of a gauge, behind the bar (a light slate that reads on both themes).
+GAUGE_ARC = "rgba(148,163,184,0.28)"
 #: Model surprises are drawn hatched and lighter, so they can never pass for consensus ones.
 MODEL_PATTERN = "/"
 MODEL_OPACITY = 0.55
+#: A bar's width as a share of the indicator's release interval.
+BAR_SHARE = 0.8
+#: Days between two releases of a monthly and a weekly indicator.
+PERIOD_DAYS = {"M": 365.25 / 12, "W": 7.0}
+#: Whole numbers on a gauge's axis ("250k", "-20"): short enough to fit at the arc's ends.
+GAUGE_TICK_FORMAT = ",.0f"
 
 
 def surprise_color(surprise: float | None) -> str:
@@ -33,6 +45,15 @@ def surprise_color(surprise: float | None) -> str:
 def _fmt(info: Indicator) -> tuple[str, str]:
     """(plotly value format, suffix) in display units."""
     return (".1f", "k") if info.display_scale == 1000 else (".1f", "")
+
+
+def bar_width_ms(info: Indicator) -> float:
+    """The width of one surprise bar on a date axis, in milliseconds: :data:`BAR_SHARE` of the
+    indicator's release interval. Set explicitly, because plotly sizes a trace's bars from the
+    gaps between that trace's own dates, and a trace with a single bar (the one consensus
+    release) would be 1 ms wide: a hairline."""
+    frequency = catalog.get(info.series_id).frequency
+    return BAR_SHARE * PERIOD_DAYS.get(frequency, PERIOD_DAYS["M"]) * 86_400_000
 
 
 def gauge_range(values: pd.Series, *points: float, quantiles=(0.02, 0.98)) -> tuple[float, float]:
@@ -64,10 +85,12 @@ def gauge_figure(
 ) -> go.Figure:
     """The latest print on a gauge (values in series units, shown in display units).
 
-    The bar is the actual print, coloured by the sign of the surprise; the black tick is the
-    expectation; the delta under the number is actual minus expected, coloured green when that
-    is better than expected (for claims: when it is negative). ``history`` (series units) sets
-    the axis range; the zero line of a diffusion index splits red and green steps.
+    The whole arc is drawn (light slate) and the bar on it is the actual print, coloured by
+    the sign of the surprise; the amber tick is the expectation; the delta under the number is
+    actual minus expected, coloured green when that is better than expected (for claims: when
+    it is negative). ``history`` (series units) sets the axis range; the zero line of a
+    diffusion index splits red and green steps. Axis ticks are whole numbers and the side
+    margins leave room for the labels at the arc's ends.
     """
     fmt, suffix = _fmt(info)
     shown_actual = info.show(actual)
@@ -81,18 +104,25 @@ def gauge_figure(
     steps = []
     if lo < 0 < hi and info.higher_is_better:
         steps = [
-            {"range": [lo, 0], "color": "rgba(220,38,38,0.10)"},
-            {"range": [0, hi], "color": "rgba(22,163,74,0.10)"},
+            {"range": [lo, 0], "color": "rgba(220,38,38,0.14)"},
+            {"range": [0, hi], "color": "rgba(22,163,74,0.14)"},
         ]
     gauge = {
-        "axis": {"range": [lo, hi], "tickformat": fmt, "ticksuffix": suffix},
+        "axis": {
+            "range": [lo, hi],
+            "tickformat": GAUGE_TICK_FORMAT,
+            "ticksuffix": suffix,
+            "nticks": 6,
+            "tickfont": {"size": 11},
+        },
         "bar": {"color": surprise_color(surprise), "thickness": 0.45},
+        "bgcolor": GAUGE_ARC,
         "steps": steps,
         "borderwidth": 0,
     }
     if shown_expected is not None:
         gauge["threshold"] = {
-            "line": {"color": "#111827", "width": 4},
+            "line": {"color": EXPECTATION_COLOR, "width": 4},
             "thickness": 0.85,
             "value": shown_expected,
         }
@@ -123,7 +153,7 @@ def gauge_figure(
         domain={"x": [0, 1], "y": [0, 1]},
     )
     fig = go.Figure(indicator)
-    fig.update_layout(height=height, margin=dict(l=25, r=25, t=70, b=10))
+    fig.update_layout(height=height, margin=dict(l=45, r=45, t=70, b=10))
     return fig
 
 
@@ -131,16 +161,22 @@ def surprise_bars(
     table: pd.DataFrame, info: Indicator, *, column: str = "surprise", height: int = 300
 ) -> go.Figure:
     """Surprise history of one indicator: one bar per release at its reference period, green
-    when better than expected; consensus surprises solid, model surprises hatched and lighter
-    (two legend entries). ``column`` is ``surprise`` (display units) or ``z``."""
+    when better than expected; consensus surprises solid and labelled with their value, model
+    surprises hatched and lighter (two legend entries). Every bar is :func:`bar_width_ms`
+    wide, so a lone consensus release is as wide as the rest. ``column`` is ``surprise``
+    (display units) or ``z``."""
     fig = go.Figure()
     fmt, suffix = _fmt(info)
     scale = info.display_scale if column == "surprise" else 1.0
+    unit = suffix if column == "surprise" else " sd"
+    value_fmt = f"+{fmt}" if column == "surprise" else "+.2f"
     t = table.dropna(subset=[column]) if not table.empty else table
+    width = bar_width_ms(info)
     for kind, name in ((CONSENSUS, "consensus surprise"), (MODEL, "model surprise")):
         part = t[t["expectation"] == kind] if not t.empty else t
         values = part[column].to_numpy(dtype="float64") / scale if not part.empty else np.array([])
         colors = [surprise_color(v) for v in values]
+        consensus = kind == CONSENSUS
         custom = (
             np.column_stack(
                 [
@@ -157,16 +193,22 @@ def surprise_bars(
             go.Bar(
                 x=part.index if not part.empty else [],
                 y=values,
+                width=[width] * len(values),
                 name=name,
                 marker=dict(
                     color=colors,
-                    line=dict(width=1 if kind == CONSENSUS else 0, color="#111827"),
-                    pattern=dict(shape="" if kind == CONSENSUS else MODEL_PATTERN),
-                    opacity=1.0 if kind == CONSENSUS else MODEL_OPACITY,
+                    line=dict(width=0),
+                    pattern=dict(shape="" if consensus else MODEL_PATTERN),
+                    opacity=1.0 if consensus else MODEL_OPACITY,
                 ),
+                # the consensus releases (the ones the thesis is about) carry their value
+                text=[f"{v:{value_fmt}}{unit}" for v in values] if consensus else None,
+                textposition="outside",
+                cliponaxis=False,
+                textfont=dict(size=11),
                 customdata=custom,
                 hovertemplate=(
-                    f"%{{y:+{fmt}}}{suffix if column == 'surprise' else ' sd'}<br>"
+                    f"%{{y:{value_fmt}}}{unit}<br>"
                     f"actual %{{customdata[0]:{fmt}}}{suffix} vs {name.split()[0]} "
                     f"%{{customdata[1]:{fmt}}}{suffix}<br>z %{{customdata[2]:+.2f}}, released "
                     f"%{{customdata[3]}}<extra>{name}</extra>"
@@ -209,7 +251,7 @@ def composite_figure(
                 y=s.to_numpy(),
                 name=f"{names.get(sid, sid)} contribution",
                 mode="lines",
-                line=dict(width=1, dash="dot", color=PALETTE[(i + 1) % len(PALETTE)]),
+                line=dict(width=1, dash="dot", color=role_color(i + 1)),
                 visible="legendonly",
                 hovertemplate="%{y:+.2f} sd<extra>" + names.get(sid, sid) + "</extra>",
             )

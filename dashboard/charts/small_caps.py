@@ -15,21 +15,27 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.charts.base import (
-    NEGATIVE,
-    NEUTRAL,
-    PALETTE,
-    POSITIVE,
-    SHADE,
     base_layout,
+    decimals,
     in_index,
     line_figure,
     line_trace,
+    log_switch,
     shade_periods,
 )
+from dashboard.charts.colors import (
+    NEGATIVE,
+    NEUTRAL,
+    POSITIVE,
+    SHADE,
+    role_color,
+    ticker_color,
+    ticker_colors,
+)
 
-RATIO_COLOR = PALETTE[0]
-MA_COLOR = PALETTE[1]
-PEAK_COLOR = PALETTE[1]
+RATIO_COLOR = role_color(0)
+MA_COLOR = role_color(1)
+PEAK_COLOR = role_color(1)
 BREAKOUT_COLOR = POSITIVE
 CURRENT_SHADE = "rgba(22,163,74,0.22)"
 
@@ -59,6 +65,13 @@ def _vmark(fig: go.Figure, when: pd.Timestamp, text: str, color: str, row=None) 
     )
 
 
+def relative_pct(ratio: pd.Series, base: float) -> pd.Series:
+    """A ratio line as % above or below its value at the window start (``base``): 0 = both
+    sides did equally well since then. Readable at any scale: IWM / ^RUT (about 0.0993, moving
+    in the fifth decimal) and IWM / SPY (about 0.35) both read in percent."""
+    return 100.0 * (ratio / base - 1.0)
+
+
 def ratio_figure(
     ratio: pd.Series,
     moving_average: pd.Series | None,
@@ -70,17 +83,42 @@ def ratio_figure(
     marks: Mapping[str, pd.Timestamp | None] | None = None,
     height: int = 400,
 ) -> go.Figure:
-    """The ratio line (rising = the small-cap side outperforms) and its moving average.
+    """The ratio line (rising = the small-cap side outperforms) and its moving average, both
+    as % against the ratio's first value in the window (:func:`relative_pct`), with as many
+    decimals as the moves need; the hover also gives the ratio itself.
 
     ``streaks`` are ``(base, end)`` spans shaded behind the line, ``current`` the ongoing
     streak (shaded green); ``marks`` are labelled vertical lines (e.g. the prior peak and the
     breakout), drawn when inside the window.
     """
     fig = go.Figure()
-    fig.add_trace(line_trace(ratio, name, RATIO_COLOR, hover=".4f", hover_label="ratio", width=1.7))
+    clean = ratio.dropna()
+    base = float(clean.iloc[0]) if not clean.empty else 1.0
+    line = relative_pct(ratio, base)
+    places = decimals(line)
+    ratio_places = decimals([base], significant=4)
+    fig.add_trace(
+        line_trace(
+            line,
+            name,
+            RATIO_COLOR,
+            width=1.7,
+            customdata=ratio,
+            hovertemplate=f"%{{y:+.{places}f}}% (ratio %{{customdata:.{ratio_places}f}})"
+            "<extra>ratio</extra>",
+        )
+    )
     if moving_average is not None and not moving_average.dropna().empty:
         fig.add_trace(
-            line_trace(moving_average, ma_label, MA_COLOR, hover=".4f", width=1.3, dash="dot")
+            line_trace(
+                relative_pct(moving_average, base),
+                ma_label,
+                MA_COLOR,
+                hover=f"+.{places}f",
+                suffix="%",
+                width=1.3,
+                dash="dot",
+            )
         )
     index = ratio.dropna().index
     shade_periods(fig, _clip(streaks, index), SHADE)
@@ -89,19 +127,38 @@ def ratio_figure(
     for label, when in (marks or {}).items():
         if in_index(when, index):
             _vmark(fig, when, label, PEAK_COLOR if "peak" in label.lower() else BREAKOUT_COLOR)
-    return base_layout(fig, y_title="ratio", height=height)
-
-
-def rebased_figure(rebased: pd.DataFrame, *, height: int = 360) -> go.Figure:
-    """Each column rebased to 100 at the window start (index points)."""
-    fig = line_figure(rebased, y_title="rebased, 100 at start", height=height, hover_format=".1f")
-    fig.add_hline(y=100, line=dict(width=1, color=NEUTRAL, dash="dot"))
+    since = f" since {index[0]:%Y-%m-%d}" if len(index) else ""
+    fig = base_layout(fig, y_title=f"relative performance{since}, %", height=height)
+    fig.update_yaxes(ticksuffix="%", zeroline=True, zerolinecolor=NEUTRAL)
     return fig
 
 
+def rebased_figure(rebased: pd.DataFrame, *, height: int = 360) -> go.Figure:
+    """Each column rebased to 100 at the window start (index points), in each ticker's own
+    colour, with a Linear / Log switch."""
+    fig = line_figure(
+        rebased,
+        y_title="rebased, 100 at start",
+        height=height,
+        hover_format=".1f",
+        colors=ticker_colors(rebased.columns),
+    )
+    fig.add_hline(y=100, line=dict(width=1, color=NEUTRAL, dash="dot"))
+    return log_switch(fig)
+
+
 def relative_returns_figure(relative: pd.DataFrame, *, height: int = 320) -> go.Figure:
-    """Rolling relative returns (%), one line per horizon, with the zero line."""
-    fig = line_figure(relative, y_title="relative return, %", height=height, hover_format="+.2f")
+    """Rolling relative returns (%), one line per horizon, with the zero line; as many decimals
+    as the values need (a pair that moves together reads "-0.0031%", never "-0.00%")."""
+    places = decimals(relative.to_numpy())
+    fig = line_figure(
+        relative,
+        y_title="relative return, %",
+        height=height,
+        hover_format=f"+.{places}f",
+        suffix="%",
+    )
+    fig.update_yaxes(ticksuffix="%")
     fig.add_hline(y=0, line=dict(width=1, color=NEUTRAL))
     return fig
 
@@ -116,7 +173,8 @@ def breakout_figure(
     cutoff: pd.Timestamp | None = None,
     height: int = 460,
 ) -> go.Figure:
-    """Close, running high and the prior-peak level, with the drawdown underneath.
+    """Close, running high and the prior-peak level (a Linear / Log switch on that panel),
+    with the drawdown underneath; the close in the ticker's own colour.
 
     ``state`` is :attr:`dashboard.signals.breakout.Breakout.state` for the window shown
     (columns ``close``, ``running_high``, ``drawdown_pct``).
@@ -125,7 +183,7 @@ def breakout_figure(
         rows=2, cols=1, shared_xaxes=True, row_heights=[0.7, 0.3], vertical_spacing=0.04
     )
     fig.add_trace(
-        line_trace(state["close"], name, RATIO_COLOR, hover=",.2f", hover_label="close"),
+        line_trace(state["close"], name, ticker_color(name), hover=",.2f", hover_label="close"),
         row=1,
         col=1,
     )
@@ -198,4 +256,4 @@ def breakout_figure(
     base_layout(fig, height=height)
     fig.update_yaxes(title_text=name, row=1, col=1)
     fig.update_yaxes(title_text="drawdown, %", row=2, col=1)
-    return fig
+    return log_switch(fig, y=fig.layout.yaxis.domain[0])

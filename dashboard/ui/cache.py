@@ -174,4 +174,4 @@ def timeline(view: ViewState) -> Timeline | None:
         return None
     stamp = table_stamp(usertables.EVENTS)
     built = memo(_timeline, stamp)
-    return Timeline(built.markers, built.events, stamp)
+    return Timeline(built.events, stamp)

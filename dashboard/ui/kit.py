@@ -9,6 +9,7 @@ for the team's rows). Pages only choose the order and the containers.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -172,9 +173,22 @@ def _setting_widget(column, item: Setting) -> None:
     )  # fmt: skip
 
 
-def column_config(columns: Mapping[str, Column]) -> dict:
+#: What a table shows in a cell with no value (Streamlit's default is "None").
+MISSING = "—"
+
+
+def plain_label(name: object) -> str:
+    """A column name a reader can read: ``peak_lag`` -> ``peak lag``."""
+    return str(name).replace("_", " ").strip()
+
+
+def column_config(columns: Mapping[str, Column], names: Iterable[object] = ()) -> dict:
+    """Streamlit's column config for ``columns``; any other column in ``names`` still gets a
+    plain label (never a raw identifier such as ``ci_low``)."""
+    columns = {**{str(n): Column() for n in names}, **columns}
     config = {}
     for name, col in columns.items():
+        col = col if col.label else replace(col, label=plain_label(name))
         common = {"label": col.label, "help": col.help, "width": col.width}
         if col.kind == "date":
             config[name] = st.column_config.DateColumn(format=col.format or "YYYY-MM-DD", **common)
@@ -188,6 +202,7 @@ def column_config(columns: Mapping[str, Column]) -> dict:
 
 
 def table(item: Table) -> None:
+    """A table with a plain label on every column and a dash in empty cells."""
     if item.caption:
         st.caption(item.caption)
     st.dataframe(
@@ -196,7 +211,8 @@ def table(item: Table) -> None:
         width="stretch",
         height=item.height or "auto",
         key=f"table_{item.key}",
-        column_config=column_config(item.columns),
+        column_config=column_config(item.columns, item.frame.columns),
+        placeholder=MISSING,
     )
 
 
@@ -230,7 +246,7 @@ def table_editor(
     if flash:
         st.success(flash, icon=":material/check_circle:")
     rows = usertables.user_rows(spec)
-    config = column_config(columns)
+    config = column_config(columns, [c.name for c in spec.columns])
     for name, options in (choices or {}).items():
         config[name] = st.column_config.SelectboxColumn(
             label=columns[name].label, help=columns[name].help, options=list(options)

@@ -21,7 +21,6 @@ from dashboard.state import ViewState
 from dashboard.views import format as fmt
 from dashboard.views.common import Day, Header, published, sources, view_day
 from dashboard.views.model import (
-    DATE,
     Card,
     Chart,
     Column,
@@ -267,6 +266,73 @@ def build(
     )
 
 
+def asset_column(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table indexed by asset with the asset as its first column (labelled like the rest)."""
+    return frame.rename_axis("asset").reset_index()
+
+
+ASSET = Column("asset")
+ROTATION_COLUMNS = {
+    "asset": ASSET,
+    "date": Column("week ending", "date"),
+    "rs_ratio": Column("RS-Ratio", "number", "%.2f"),
+    "rs_momentum": Column("RS-Momentum", "number", "%.2f"),
+    "quadrant": Column("quadrant"),
+}
+LEADLAG_COLUMNS = {
+    "asset": ASSET,
+    "peak_lag": Column(
+        "strongest lag",
+        "number",
+        "%+d",
+        help=f"The lag k (sessions) of the largest |correlation| of {ev.TRIGGER_ASSET} at t "
+        "with the asset at t+k; k > 0: small caps moved first.",
+    ),
+    "peak_correlation": Column("correlation there", "number", "%+.3f"),
+    "lead_lag": Column("strongest lag other than 0", "number", "%+d"),
+    "lead_correlation": Column("correlation at that lag", "number", "%+.3f"),
+    "lead_outside_band": Column(
+        "outside the 95% band", "check", help="At the strongest lag other than 0."
+    ),
+    "pairs": Column("sessions compared", "number", "%d"),
+    "band": Column("95% band of zero, ±", "number", "%.3f"),
+    "start": Column("from", "date"),
+    "end": Column("to", "date"),
+}
+STUDY_COLUMNS = {
+    "asset": ASSET,
+    "horizon": Column("sessions after", "number", "+%d"),
+    "n_events": Column("episodes", "number", "%d"),
+    "mean": Column("mean, %", "number", "%+.2f"),
+    "median": Column("median, %", "number", "%+.2f"),
+    "hit_rate": Column("up in", "number", "percent", help="Share of episodes with a gain."),
+    "ci_low": Column("95% interval from, %", "number", "%+.2f"),
+    "ci_high": Column("95% interval to, %", "number", "%+.2f"),
+    "baseline": Column("baseline, %", "number", "%+.2f", help="Mean over every session."),
+    "baseline_n": Column("baseline sessions", "number", "%d"),
+    "excess": Column("excess, pp", "number", "%+.2f"),
+    "excess_ci_low": Column("excess interval from, pp", "number", "%+.2f"),
+    "excess_ci_high": Column("excess interval to, pp", "number", "%+.2f"),
+    "p_random": Column(
+        "chance of a random match",
+        "number",
+        "%.3f",
+        help="Share of random draws of as many sessions whose mean is at least as far from "
+        "the baseline (two-sided).",
+    ),
+    "first": Column("first episode", "date"),
+    "last": Column("last episode", "date"),
+}
+SEQUENCE_COLUMNS = {
+    "asset": ASSET,
+    "episodes": Column("episodes", "number", "%d"),
+    "breakouts": Column("new highs", "number", "%d"),
+    "share": Column("share", "number", "percent"),
+    "median_days": Column("median sessions to it", "number", "%.1f"),
+    "mean_days": Column("mean sessions to it", "number", "%.1f"),
+}
+
+
 def _rotation(bundle, params, hi, prov) -> dict:
     table = bundle.rrg
     notes = tuple(Notice(f"{name}: {why}.") for name, why in bundle.short.items())
@@ -284,7 +350,7 @@ def _rotation(bundle, params, hi, prov) -> dict:
     now = rrg.latest(table)[["date", "rs_ratio", "rs_momentum", "quadrant"]]
     return {
         "rotation": chart,
-        "rotation_table": Table("ca_rrg_now", now, {"date": DATE}, hide_index=False),
+        "rotation_table": Table("ca_rrg_now", asset_column(now), ROTATION_COLUMNS),
         "rotation_notes": notes,
     }
 
@@ -307,12 +373,7 @@ def _leadlag(bundle, prov) -> dict:
         prov,
         note,
     )
-    summary = Table(
-        "ca_leadlag_summary",
-        bundle.leadlag_summary,
-        {"start": DATE, "end": DATE},
-        hide_index=False,
-    )
+    summary = Table("ca_leadlag_summary", asset_column(bundle.leadlag_summary), LEADLAG_COLUMNS)
     return {"leadlag": chart, "leadlag_table": summary}
 
 
@@ -339,8 +400,7 @@ def _study(bundle, prov) -> EventStudy:
             prov,
             note,
         )
-        columns = {"first": DATE, "last": DATE, "hit_rate": Column(kind="number", format="percent")}
-        table = Table("ca_study", study.table, columns)
+        table = Table("ca_study", study.table, STUDY_COLUMNS)
         notes = tuple(Notice(f"{name}: {why}.") for name, why in study.notes.items())
     title = f"**The sequence:** own new all-time highs within {sequence.horizon} sessions"
     if sequence.days.empty:
@@ -375,6 +435,6 @@ def _study(bundle, prov) -> EventStudy:
         notes,
         title,
         "; ".join(parts) + "." if parts else "",
-        Table("ca_sequence_summary", sequence.summary, hide_index=False),
+        Table("ca_sequence_summary", asset_column(sequence.summary), SEQUENCE_COLUMNS),
         seq_chart,
     )

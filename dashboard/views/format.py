@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from dashboard.charts.base import decimals
 from dashboard.signals.scorecard import Signal
 
 
@@ -51,3 +52,9 @@ def age_text(signal: Signal, as_of: date) -> str:
 def plural(count: int, word: str) -> str:
     """``1 session``, ``10 sessions``."""
     return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def percent(value: float) -> str:
+    """``+1.23%``, and for a tiny move as many decimals as it needs (``-0.0031%``, never
+    ``-0.00%``)."""
+    return f"{value:+.{decimals([value])}f}%"

@@ -21,7 +21,6 @@ from dashboard.signals import surprise as su
 from dashboard.state import ViewState
 from dashboard.views.common import Day, Header, by_id, sources, view_day
 from dashboard.views.model import (
-    DATE,
     Card,
     Chart,
     Column,
@@ -453,13 +452,16 @@ def release_table(tables, window, loaded) -> Table:
         "than expected. Sources: " + "; ".join(loaded.provenance[s].line() for s in tables) + "."
     )
     columns = {
+        "indicator": Column("indicator"),
+        "series": Column("series"),
+        "unit": Column("unit"),
         "reference_period": Column("reference period", "date"),
         "release_date": Column("release date", "date"),
-        "actual": Column(kind="number", format="%.1f"),
-        "expected": Column(kind="number", format="%.1f"),
+        "actual": Column("actual", kind="number", format="%.1f"),
+        "expected": Column("expected", kind="number", format="%.1f"),
         "expectation": Column("expectation type"),
-        "surprise": Column(kind="number", format="%+.1f"),
-        "z": Column(kind="number", format="%+.2f"),
+        "surprise": Column("surprise", kind="number", format="%+.1f"),
+        "z": Column("z (sd)", kind="number", format="%+.2f"),
         "source_note": Column("consensus source", width="large"),
         "vintage": Column("actual is", help="first release (ALFRED) or FRED's latest revision"),
     }
@@ -469,7 +471,14 @@ def release_table(tables, window, loaded) -> Table:
 def consensus_section(consensus: pd.DataFrame, available) -> ConsensusSection:
     origin = consensus[usertables.ORIGIN_COLUMN]
     bundled = consensus[origin == "bundled"]
-    columns = {"reference_period": DATE, "release_date": DATE, "source_note": Column(width="large")}
+    columns = {
+        "indicator": Column("series"),
+        "reference_period": Column("reference period", "date"),
+        "release_date": Column("release date", "date"),
+        "consensus": Column("consensus", "number"),
+        "source_note": Column("source", width="large"),
+        usertables.ORIGIN_COLUMN: Column("row"),
+    }
     return ConsensusSection(
         Table("consensus_bundled", bundled, columns),
         len(bundled),
@@ -480,11 +489,13 @@ def consensus_section(consensus: pd.DataFrame, available) -> ConsensusSection:
 
 #: The consensus editor's columns.
 EDITOR_COLUMNS = {
-    "indicator": Column(help="The catalog series the consensus is for."),
+    "indicator": Column("series", help="The catalog series the consensus is for."),
     "reference_period": Column(
-        kind="date", help="The observation date: the month (1st) or week-ending Saturday."
+        "reference period",
+        kind="date",
+        help="The observation date: the month (1st) or week-ending Saturday.",
     ),
-    "release_date": DATE,
-    "consensus": Column(kind="number", help="Median forecast, in series units."),
-    "source_note": Column(),
+    "release_date": Column("release date", "date"),
+    "consensus": Column("consensus", kind="number", help="Median forecast, in series units."),
+    "source_note": Column("source"),
 }

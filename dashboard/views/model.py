@@ -15,7 +15,7 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.base import EVENT_LABEL_CHARS, add_events, short_label
+from dashboard.charts.base import add_events
 from dashboard.data.provenance import Provenance
 
 NoticeKind = Literal["info", "warning", "error", "success"]
@@ -99,13 +99,12 @@ Panel = Chart | Notice
 class Timeline:
     """The event timeline to mark on time-series charts (the shared ``events`` toggle on).
 
-    ``markers`` has one row per date (``date``, ``title``, ``category``; same-day events joined),
-    ``events`` every event (for the count in captions). ``stamp`` identifies the table's version
-    (the user file's modification time): two timelines with the same stamp are the same, so a
-    view model built with one can be reused for the other.
+    ``events`` has one row per event (``date``, ``title``, ``category``, ...); the charts group
+    close ones into one marker for their window. ``stamp`` identifies the table's version (the
+    user file's modification time): two timelines with the same stamp are the same, so a view
+    model built with one can be reused for the other.
     """
 
-    markers: pd.DataFrame
     events: pd.DataFrame
     stamp: tuple = ()
 
@@ -118,7 +117,9 @@ class Timeline:
     @classmethod
     def from_table(cls, events: pd.DataFrame, stamp: tuple = ()) -> Timeline:
         """From the events table (``date``, ``title``, ``category``, ...)."""
-        return cls(markers(events), events, stamp)
+        if events is None or events.empty:
+            events = pd.DataFrame(columns=["date", "title", "category"])
+        return cls(events.sort_values("date", kind="stable").reset_index(drop=True), stamp)
 
     def note(self, start: date, end: date) -> str:
         """The caption fragment naming the events in [start, end]."""
@@ -127,23 +128,10 @@ class Timeline:
         shown = int(((dates >= lo) & (dates <= hi)).sum())
         if not shown:
             return "Event timeline on: no events in this window."
-        return f"Events marked: {shown} (see the event timeline for dates and sources)."
-
-
-def markers(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per date (``date``, ``title``, ``category``): same-day events are joined
-    ("Taiwan tariff lowered to 15% +3 more")."""
-    if events is None or events.empty:
-        return pd.DataFrame(columns=["date", "title", "category"])
-    rows = []
-    for when, group in events.sort_values("date").groupby("date", sort=True):
-        first = str(group["title"].iloc[0])
-        more = "" if len(group) == 1 else f" +{len(group) - 1} more"
-        title = short_label(first, EVENT_LABEL_CHARS - len(more)) + more  # keep the count
-        rows.append(
-            {"date": when, "title": title, "category": ", ".join(dict.fromkeys(group["category"]))}
+        return (
+            f"Events marked: {shown} (◆ above the plot; close events share one marker with "
+            "their count, titles on hover; dates and sources in the event timeline)."
         )
-    return pd.DataFrame(rows)
 
 
 def time_chart(
@@ -159,7 +147,7 @@ def time_chart(
     """A chart with a time axis: the event markers in ``window`` and their caption note are
     added here, once, for every view (``timeline`` is None when the toggle is off)."""
     if timeline is not None:
-        add_events(figure, timeline.markers, *window)
+        add_events(figure, timeline.events, *window)
         note = " ".join(p for p in (note, timeline.note(*window)) if p)
     return Chart(key, figure, data, tuple(sources), note)
 

@@ -22,7 +22,7 @@ from dashboard.signals import scorecard as rules
 from dashboard.signals.scorecard.small_caps import BREAKOUT_CUTOFF
 from dashboard.state import ViewState
 from dashboard.views.common import Header, published, sources, view_day
-from dashboard.views.format import plural
+from dashboard.views.format import percent, plural
 from dashboard.views.model import (
     Card,
     Column,
@@ -254,7 +254,7 @@ def _cards(pair, bench, result, peak, cut_day, rel, loaded, source_text) -> tupl
     rel20 = rel["20 sessions"].dropna()
     relative_card = Card(
         "20-session relative return",
-        "n/a" if rel20.empty else f"{rel20.iloc[-1]:+.2f}%",
+        "n/a" if rel20.empty else percent(rel20.iloc[-1]),
         None if rel20.empty else f"to {rel20.index[-1]:%Y-%m-%d}",
         help=f"100 x (R_t / R_t-20 - 1) with R = {pair} / {bench} on common sessions. "
         f"{source_text}.",

@@ -1,5 +1,6 @@
 """Event markers on charts: one dotted line per event date in the window (per panel), none
-outside it, labels once at the top in paper units, nothing at all with the toggle off."""
+outside it, one marker per cluster of close dates above the plot (count, titles on hover),
+nothing at all with the toggle off."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pandas as pd
 import pytest
 
 from dashboard.charts import cross_asset, liquidity, small_caps
-from dashboard.charts.base import NEUTRAL, add_events, event_label_sides, line_figure
+from dashboard.charts.base import add_events, line_figure
+from dashboard.charts.colors import NEUTRAL
 from dashboard.data import usertables
 from dashboard.signals import breakout
 from dashboard.views.model import Timeline, time_chart
@@ -45,7 +47,8 @@ def event_lines(fig) -> list:
 
 
 def event_labels(fig) -> list:
-    return [a for a in fig.layout.annotations if a.textangle == -90]
+    """The event markers above the plot."""
+    return [a for a in fig.layout.annotations if a.name == "event"]
 
 
 def plain():
@@ -87,11 +90,10 @@ def test_one_line_per_event_date_per_panel_and_none_outside(build, panels):
         assert all(s.y0 == 0 and s.y1 == 1 for s in lines)
     labels = event_labels(fig)
     assert [pd.Timestamp(a.x) for a in labels] == INSIDE  # once per date, not per panel
-    assert all(a.yref == "paper" and a.y == 1 for a in labels)
-    assert all(a.xanchor == "right" for a in labels)  # left of the line: inside the plot
-    assert labels[0].text == "November event"
-    assert len(labels[1].text) == 40 and labels[1].text.endswith("…")  # truncated...
-    assert "x" * 60 in labels[1].hovertext and "capex" in labels[1].hovertext  # ...not lost
+    assert all(a.yref == "paper" and a.y == 1 and a.yanchor == "bottom" for a in labels)
+    assert [a.text for a in labels] == ["◆", "◆"]  # a glyph above the plot, no title over data
+    assert "2025-11-03: November event (tariffs)" in labels[0].hovertext
+    assert "x" * 60 in labels[1].hovertext and "capex" in labels[1].hovertext  # the full title
 
 
 def test_log_axis_keeps_its_type_and_lines_are_not_in_data_units():
@@ -119,48 +121,26 @@ def test_toggle_off_adds_nothing_and_on_marks_bundled_dates_once():
     frame = timeline.events
     bundled = frame[(frame["date"] >= DAYS[0]) & (frame["date"] <= DAYS[-1])]
     dates = sorted(set(bundled["date"]))
-    assert len(bundled) > len(dates) >= 2  # same-day events share one marker
+    assert len(bundled) > len(dates) >= 2  # same-day events share one line
     assert sorted(pd.Timestamp(s.x0) for s in event_lines(on.figure)) == dates
-    # 2026-01-14 and -15 are closer than 2% of the window: labels either side, not overprinted
-    assert [(pd.Timestamp(a.x), a.xanchor) for a in event_labels(on.figure)] == [
-        (dates[0], "right"),
-        (dates[1], "left"),
-    ]
-    assert all(" +" in a.text and a.text.endswith(" more") for a in event_labels(on.figure))
-    assert all(len(a.text) <= 40 for a in event_labels(on.figure))  # shortened, the count kept
+    # 2026-01-14 and -15 are closer than 3% of the window: one marker counts them all
+    (marker,) = event_labels(on.figure)
+    assert marker.text == f"◆ {len(bundled)}"
+    assert all(str(t)[:60] in marker.hovertext for t in bundled["title"])
     # the caption fragment counts events, not markers, after the chart's own note
-    assert on.note == (
-        f"Note. Events marked: {len(bundled)} (see the event timeline for dates and sources)."
-    )
+    assert on.note.startswith(f"Note. Events marked: {len(bundled)} (◆ above the plot")
     assert "no events" in timeline.note(date(2020, 1, 1), date(2020, 12, 31))
 
 
-def test_label_sides_split_close_dates_and_fold_the_middle():
-    d = pd.Timestamp
-    start, end = d("2025-01-01"), d("2025-04-11")  # 100 days: the 2% gap is 2 days
-    dates = [d("2025-01-20"), d("2025-02-10"), d("2025-02-11"), d("2025-03-01")]
-    assert event_label_sides(dates, start, end) == ["left", "left", "right", "left"]
-    # three within the gap of each other: first left, last right, the middle unlabelled
-    close = [d("2025-02-10"), d("2025-02-11"), d("2025-02-12")]
-    assert event_label_sides(close, start, end) == ["left", None, "right"]
-    # a cluster ending on the window's last day has no room on the right (< 0.5 day)
-    assert event_label_sides([d("2025-04-10"), d("2025-04-11")], start, end) == ["left", None]
-    # a chain: each step under the gap keeps the cluster going
-    chain = [d("2025-02-10"), d("2025-02-11 12:00"), d("2025-02-13")]
-    assert event_label_sides(chain, start, end) == ["left", None, "right"]
-    assert event_label_sides([], start, end) == []
-
-
-def test_folded_dates_keep_their_titles_in_the_hover():
-    frame = pd.DataFrame(
+def test_a_long_list_of_events_is_cut_in_the_hover_not_lost():
+    many = pd.DataFrame(
         {
-            "date": pd.to_datetime(["2025-11-03", "2025-11-04", "2025-11-05"]),
-            "title": ["first", "middle", "last"],
-            "category": ["a", "b", "c"],
+            "date": pd.to_datetime(["2025-11-03"] * 15),
+            "title": [f"event {i}" for i in range(15)],
+            "category": ["macro"] * 15,
         }
     )
-    fig = add_events(plain(), frame, DAYS[0], DAYS[-1])
-    assert len(event_lines(fig)) == 3  # every date keeps its line
-    labels = event_labels(fig)
-    assert [a.text for a in labels] == ["first", "last"]
-    assert "2025-11-04: middle (b)" in labels[0].hovertext
+    (marker,) = event_labels(add_events(plain(), many, DAYS[0], DAYS[-1]))
+    assert marker.text == "◆ 15"
+    assert marker.hovertext.count("<br>2025-11-03: event") == 12
+    assert "... and 3 more (see the event timeline)" in marker.hovertext

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.charts import liquidity as charts
-from dashboard.charts.base import NEGATIVE, POSITIVE
+from dashboard.charts.colors import NEGATIVE, POSITIVE
 from dashboard.signals import liquidity as liq
 
 
