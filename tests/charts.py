@@ -41,9 +41,7 @@ def view_charts(
     m = macro.build(loaded, view, macro.Params(), today, consensus(), timeline)
     found += [g.chart for g in m.gauges] + [m.composite.chart]
     for unit in macro.UNITS.values():
-        found += [
-            _keyed(p, f"{unit}") for _, p in macro.history_panels(m.history, unit, timeline)
-        ]
+        found += [_keyed(p, f"{unit}") for _, p in macro.history_panels(m.history, unit, timeline)]
     li = liquidity.build(loaded, view, liquidity.Params(), today, timeline)
     found += [li.level, li.flows, li.overlay, li.leadlag.panel]
     ca = cross_asset.build(loaded, view, cross_asset.Params(), today, timeline)
