@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-JS = """
+JS = r"""
 export default function () {
   const handlers = new WeakMap();
   const TOLERANCE_MS = 1000;
@@ -47,18 +47,22 @@ export default function () {
   const xChange = (event) => {
     let lo, hi, auto = false;
     for (const [key, value] of Object.entries(event || {})) {
-      const end = key.match(/^xaxis\\d*\\.range\\[(0|1)\\]$/);
+      const end = key.match(/^xaxis\d*\.range\[(0|1)\]$/);
       if (end) { if (end[1] === "0") { lo = value; } else { hi = value; } continue; }
-      if (/^xaxis\\d*\\.range$/.test(key) && Array.isArray(value)) { [lo, hi] = value; continue; }
-      if (/^xaxis\\d*\\.autorange$/.test(key) && value) { auto = true; }
+      if (/^xaxis\d*\.range$/.test(key) && Array.isArray(value)) { [lo, hi] = value; continue; }
+      if (/^xaxis\d*\.autorange$/.test(key) && value) { auto = true; }
     }
     if (lo !== undefined && hi !== undefined) { return { range: [lo, hi] }; }
     return auto ? { auto: true } : null;
   };
 
+  // the x axes that own their range: in stacked panels the others follow one ("matches")
+  const rootAxes = (gd) => Object.keys(gd._fullLayout)
+    .filter((name) => /^xaxis\d*$/.test(name))
+    .filter((name) => gd._fullLayout[name].type === "date" && !gd._fullLayout[name].matches);
+
   const ms = (v) => Date.parse(String(v).replace(" ", "T"));
-  const showing = (gd, change) => {
-    const axis = gd._fullLayout.xaxis;
+  const showing = (axis, change) => {
     if (change.auto) { return axis.autorange === true; }
     const [a, b] = (axis.range || []).map(ms);
     const [c, d] = change.range.map(ms);
@@ -69,11 +73,14 @@ export default function () {
     const change = xChange(event);
     if (!change) { return; }
     for (const gd of document.querySelectorAll(".js-plotly-plot")) {
-      if (gd === source || !isTimeChart(gd) || showing(gd, change)) { continue; }
+      if (gd === source || !isTimeChart(gd)) { continue; }
       const relayout = relayoutOf(gd);
       if (!relayout) { continue; }
-      if (change.auto) { relayout("xaxis.autorange", true); }
-      else { relayout("xaxis.range", change.range); }
+      for (const name of rootAxes(gd)) {
+        if (showing(gd._fullLayout[name], change)) { continue; }
+        if (change.auto) { relayout(`${name}.autorange`, true); }
+        else { relayout(`${name}.range`, change.range); }
+      }
     }
   };
 
@@ -93,8 +100,7 @@ export default function () {
   const observer = new MutationObserver(attach);
   observer.observe(document.body, { childList: true, subtree: true });
   const timer = setInterval(attach, 1500);
-  window.__rrLinkedZoom = true;
-  return () => { observer.disconnect(); clearInterval(timer); window.__rrLinkedZoom = false; };
+  return () => { observer.disconnect(); clearInterval(timer); };
 }
 """
 
