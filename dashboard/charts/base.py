@@ -154,10 +154,16 @@ def line_figure(
 def log_switch(fig: go.Figure, *, axis: str = "yaxis", log: bool = False, y: float = 0.0):
     """A Linear / Log switch for a price axis, in the right margin at the bottom of the panel
     (as on a trading terminal); ``log`` is the axis type it starts with, ``y`` where the switch
-    sits (paper units: the bottom of the top panel of a stacked figure). The switch relayouts
-    in the browser, with no rerun."""
+    sits (paper units: the bottom of the top panel of a stacked figure). The axis title says
+    which scale is on. The switch relayouts in the browser, with no rerun."""
+    title = fig.layout[axis].title.text or ""
+
+    def scale(kind: str) -> dict:
+        named = f"{title} ({'log' if kind == 'log' else 'linear'} scale)" if title else None
+        return {f"{axis}.type": kind, f"{axis}.title.text": named}
+
     fig.update_layout(
-        {f"{axis}.type": "log" if log else "linear"},
+        scale("log" if log else "linear"),
         updatemenus=[
             dict(
                 type="buttons",
@@ -172,11 +178,11 @@ def log_switch(fig: go.Figure, *, axis: str = "yaxis", log: bool = False, y: flo
                 # plotly paints the active button a fixed light blue: a blue label reads on it
                 # and on both themes' backgrounds
                 font=dict(size=10, color=SWITCH_TEXT),
-                bgcolor="rgba(148,163,184,0.15)",
+                bgcolor="rgba(148,163,184,0.3)",
                 bordercolor=NEUTRAL,
                 buttons=[
-                    dict(label="Lin", method="relayout", args=[{f"{axis}.type": "linear"}]),
-                    dict(label="Log", method="relayout", args=[{f"{axis}.type": "log"}]),
+                    dict(label="Lin", method="relayout", args=[scale("linear")]),
+                    dict(label="Log", method="relayout", args=[scale("log")]),
                 ],
             )
         ],

@@ -60,9 +60,9 @@ TICKER_COLORS: dict[str, str] = {
     "GLD": "#b8860b",  # gold
     "SLV": "#64748b",  # silver (a slate darker than the neutral grey)
     "HG=F": "#b45309",  # copper
+    "PCOPPUSDM": "#0284c7",  # the IMF's monthly copper price: apart from the futures' copper
     "DIA": "#2563eb",  # the Dow: deep blue
     "TLT": "#9333ea",  # long Treasuries: purple
-    "^VIX": "#be185d",  # volatility: raspberry
 }
 
 #: Hue bands (degrees) a hashed ticker colour may take: red (status: worse) and green

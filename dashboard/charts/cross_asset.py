@@ -327,10 +327,10 @@ def event_study_figure(table: pd.DataFrame, *, height: int | None = None) -> go.
             y=1,
             yanchor="top",
             yref="container",
-            pad=dict(t=6),
+            pad=dict(t=14),
             font=dict(size=14),
         ),
-        margin_t=86,
+        margin_t=96,
         hovermode="closest",
         bargap=0.35,
     )

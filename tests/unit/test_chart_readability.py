@@ -116,6 +116,9 @@ def test_ticker_colours_are_fixed_for_the_defaults_and_apart_from_the_status_col
     status = {colors.POSITIVE, colors.NEGATIVE, colors.NEUTRAL}
     assert not status & set(colors.TICKER_COLORS.values())
     assert len(set(colors.TICKER_COLORS.values())) == len(colors.TICKER_COLORS)
+    for colour in (*colors.TICKER_COLORS.values(), *colors.PALETTE):  # 3:1 on both themes
+        assert colors.contrast(colour, colors.LIGHT_BACKGROUND) >= 3.0, colour
+        assert colors.contrast(colour, colors.DARK_BACKGROUND) >= 3.0, colour
 
 
 def _hue(colour: str) -> float:
@@ -284,10 +287,17 @@ def test_sequence_dots_never_share_a_position(charts):
 def test_price_charts_have_a_log_linear_switch(charts, key, axis, start):
     fig = charts[key].figure
     assert fig.layout[axis].type == start
+    title = fig.layout[axis].title.text
+    assert title.endswith(f"({start} scale)")  # the axis says which scale is on
+    name = title.removesuffix(f" ({start} scale)")
     (menu,) = fig.layout.updatemenus
     assert [(b.label, b.method, b.args[0]) for b in menu.buttons] == [
-        ("Lin", "relayout", {f"{axis}.type": "linear"}),
-        ("Log", "relayout", {f"{axis}.type": "log"}),
+        (
+            "Lin",
+            "relayout",
+            {f"{axis}.type": "linear", f"{axis}.title.text": f"{name} (linear scale)"},
+        ),
+        ("Log", "relayout", {f"{axis}.type": "log", f"{axis}.title.text": f"{name} (log scale)"}),
     ]
     assert menu.active == (1 if start == "log" else 0)
     assert menu.x >= 1  # in the right margin, clear of the plot
