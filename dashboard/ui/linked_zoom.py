@@ -96,11 +96,16 @@ export default function () {
     }
   };
 
+  // charts come and go with reruns: look again once the page has settled after a change
+  let pending = null;
+  const later = () => {
+    if (pending === null) { pending = setTimeout(() => { pending = null; attach(); }, 250); }
+  };
   attach();
-  const observer = new MutationObserver(attach);
+  const observer = new MutationObserver(later);
   observer.observe(document.body, { childList: true, subtree: true });
-  const timer = setInterval(attach, 1500);
-  return () => { observer.disconnect(); clearInterval(timer); };
+  const timer = setInterval(attach, 2000);
+  return () => { observer.disconnect(); clearInterval(timer); clearTimeout(pending); };
 }
 """
 

@@ -14,8 +14,11 @@ def test_macro_view_renders_gauges_and_replays_an_as_of_link(app_server, page):
     wait_rendered(page)
     assert_no_exception(page)
     assert page.locator("h1").filter(has_text="Macro surprises").count() == 1
-    # plotly draws each gauge as an indicator layer with its number
-    page.wait_for_selector(".js-plotly-plot .indicatorlayer .number", timeout=30_000)
+    # plotly draws each gauge as an indicator layer with its number (one after the other)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot .indicatorlayer .number').length >= 3",
+        timeout=30_000,
+    )
     numbers = page.locator(".indicatorlayer .number").evaluate_all(
         "els => els.map(e => e.textContent)"
     )
