@@ -193,7 +193,7 @@ def surprise_bars(
             go.Bar(
                 x=part.index if not part.empty else [],
                 y=values,
-                width=[width] * len(values),
+                width=width,
                 name=name,
                 marker=dict(
                     color=colors,

@@ -54,10 +54,8 @@ def test_consensus_surprise_is_a_full_width_labelled_bar_in_every_tab(demo, unit
         assert len(solid.y) == 1
         # as wide as 80% of a release interval, like the model bars next to it (plotly would
         # size a lone bar from gaps between its own dates: 1 ms, a hairline)
-        assert list(solid.width) == [pytest.approx(0.8 * days * DAY_MS)]
-        assert list(bars["model surprise"].width) == [pytest.approx(0.8 * days * DAY_MS)] * len(
-            bars["model surprise"].y
-        )
+        assert solid.width == pytest.approx(0.8 * days * DAY_MS)
+        assert bars["model surprise"].width == pytest.approx(0.8 * days * DAY_MS)
         assert list(solid.text) == [label]  # the release the thesis is about, labelled
         assert solid.marker.opacity == 1 and solid.marker.pattern.shape == ""
         assert solid.marker.color[0] == colors.POSITIVE
