@@ -210,3 +210,15 @@ def test_charts_follow_a_dark_system_theme(app_server, browser):
         screenshot(page, "charts-dark-theme")
     finally:
         context.close()
+
+
+def test_the_log_switch_changes_the_price_axis_in_place(app_server, page):
+    charts = open_view(page, f"{app_server.url}/small_caps", 4)
+    rebased = charts.nth(2)
+    assert shown(rebased)
+    layout = "(chart) => { const gd = chart.querySelector('.js-plotly-plot'); " \
+        "return [gd._fullLayout.yaxis.type, gd._fullLayout.yaxis.title.text]; }"  # fmt: skip
+    assert rebased.evaluate(layout) == ["linear", "rebased, 100 at start (linear scale)"]
+    rebased.locator("g.updatemenu-button").filter(has_text="Log").click()
+    page.wait_for_timeout(500)
+    assert rebased.evaluate(layout) == ["log", "rebased, 100 at start (log scale)"]
