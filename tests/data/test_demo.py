@@ -465,7 +465,7 @@ def test_generic_histories_are_plausible_for_their_kind(throwaway):
     assert survey.between(-60, 60).all() and 5 <= survey.std() <= 20
     assert np.allclose(survey * 10, (survey * 10).round(), rtol=0, atol=1e-6)
     rate = demo_series("T10Y2Y")
-    assert -3 <= rate.min() and rate.max() <= 9 and 1.5 <= rate.mean() <= 4.5
+    assert rate.min() >= -3 and rate.max() <= 9 and 1.5 <= rate.mean() <= 4.5
     iwm, iwn = demo_series("IWM"), demo_series("IWN")
     both = pd.concat([iwm.pct_change(), iwn.pct_change()], axis=1, join="inner").dropna()
     assert 0.2 < both.corr().iloc[0, 1] < 0.8  # shares the demo's market factor
