@@ -147,15 +147,25 @@ class Breakout:
 def analyse(
     values: pd.Series, cutoff: pd.Timestamp | str = DEFAULT_CUTOFF, *, name: str | None = None
 ) -> Breakout:
-    """Prior peak before ``cutoff``, breakout after it, drawdown and highs (module docstring)."""
+    """Prior peak before ``cutoff``, breakout after it, drawdown and highs (module docstring).
+
+    One pass over the closes in numpy; the helpers above compute the same columns one by one.
+    """
     s = prices(values, str(name or values.name or "series"))
     label = str(name or values.name or "series")
     cut = pd.Timestamp(cutoff)
-    high = running_high(s)
+    closes = s.to_numpy()
+    n = len(closes)
+    high = np.maximum.accumulate(closes) if n else closes
     state = pd.DataFrame(
-        {"close": s, "running_high": high, "drawdown_pct": drawdown(s), "new_high": new_highs(s)}
+        {
+            "close": s,
+            "running_high": high,
+            "drawdown_pct": 100.0 * (closes / np.where(high > 0, high, np.nan) - 1.0),
+            "new_high": np.r_[False, closes[1:] > high[:-1]] if n else np.zeros(0, dtype=bool),
+        },
+        index=s.index,
     )
-    peak = prior_peak(s, cut)
     empty = dict(
         breakout_date=None,
         breakout_close=None,
@@ -164,28 +174,32 @@ def analyse(
         sessions_since=None,
     )
     last = dict(
-        last_date=s.index[-1] if len(s) else None,
-        last_close=float(s.iloc[-1]) if len(s) else None,
-        running_high=float(high.iloc[-1]) if len(s) else None,
-        running_high_date=pd.Timestamp(s.idxmax()) if len(s) else None,
-        drawdown_pct=float(state["drawdown_pct"].iloc[-1]) if len(s) else None,
-        at_new_high=bool(state["new_high"].iloc[-1]) if len(s) else False,
+        last_date=s.index[-1] if n else None,
+        last_close=float(closes[-1]) if n else None,
+        running_high=float(high[-1]) if n else None,
+        running_high_date=s.index[int(np.argmax(closes))] if n else None,  # its first date
+        drawdown_pct=float(state["drawdown_pct"].iloc[-1]) if n else None,
+        at_new_high=bool(state["new_high"].iloc[-1]) if n else False,
     )
-    if peak is None or peak[1] <= 0:
+    split = int(s.index.searchsorted(cut, side="left"))  # closes strictly before the cut-off
+    if split == 0 or closes[:split].max() <= 0:
         state["pct_above_peak"] = np.nan
         return Breakout(label, cut, None, None, **empty, **last, state=state)
-    peak_date, level = peak
+    at_peak = int(np.argmax(closes[:split]))  # the first session at the prior peak
+    peak_date, level = s.index[at_peak], float(closes[at_peak])
     # the peak is known from the cut-off on: no value before it (no look-ahead)
-    state["pct_above_peak"] = (100.0 * (s / level - 1.0)).where(s.index >= cut)
-    after = s[s.index >= cut]
-    if after.empty:
+    above = 100.0 * (closes / level - 1.0)
+    above[:split] = np.nan
+    state["pct_above_peak"] = above
+    after = closes[split:]
+    if not len(after):
         return Breakout(label, cut, peak_date, level, **empty, **last, state=state)
-    found = first_close_above(after, level, cut)
     values_after = dict(
-        pct_above=float(100.0 * (after.iloc[-1] / level - 1.0)),
+        pct_above=float(100.0 * (after[-1] / level - 1.0)),
         max_pct_above=float(100.0 * (after.max() / level - 1.0)),
     )
-    if found is None:
+    crossed = np.flatnonzero(after > level)
+    if not len(crossed):
         return Breakout(
             label,
             cut,
@@ -198,16 +212,15 @@ def analyse(
             **last,
             state=state,
         )
-    when, close = found
-    since = int(len(after) - 1 - after.index.get_loc(when))
+    first = int(crossed[0])
     return Breakout(
         label,
         cut,
         peak_date,
         level,
-        breakout_date=when,
-        breakout_close=close,
-        sessions_since=since,
+        breakout_date=s.index[split + first],
+        breakout_close=float(after[first]),
+        sessions_since=len(after) - 1 - first,
         **values_after,
         **last,
         state=state,

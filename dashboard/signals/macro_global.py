@@ -82,9 +82,9 @@ def qoq_growth(levels: pd.Series) -> pd.Series:
     """
     s = _quarterly(levels, "levels")
     growth = period_return(s, 1)
-    quarters = s.index.to_period("Q")
-    previous = pd.Series(quarters, index=s.index).shift(1)
-    consecutive = previous.to_numpy() == (quarters - 1).to_numpy()
+    quarter = s.index.year.to_numpy() * 4 + s.index.quarter.to_numpy()  # consecutive integers
+    consecutive = np.zeros(len(quarter), dtype=bool)
+    consecutive[1:] = quarter[1:] == quarter[:-1] + 1
     return growth.where(consecutive).rename("qoq_pct")
 
 

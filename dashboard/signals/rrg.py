@@ -76,9 +76,27 @@ def week_end_closes(values: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFram
     observation, so appending later days never changes a completed week's value."""
     if len(values) == 0:
         return values
-    weeks = values.index.to_period("W-FRI")
-    last = ~pd.Index(weeks).duplicated(keep="last")
-    return values[last]
+    return values[_last_of_each_week(pd.DatetimeIndex(values.index))]
+
+
+#: Days from 1970-01-01 (a Thursday) to the first Saturday: weeks run Saturday to Friday.
+_FIRST_SATURDAY = 2
+_NS_PER_DAY = 86_400 * 10**9
+
+
+def _last_of_each_week(index: pd.DatetimeIndex) -> np.ndarray:
+    """True at the last observation of each week ending Friday (``to_period("W-FRI")`` and
+    ``duplicated(keep="last")``, in integer arithmetic)."""
+    if index.hasnans:
+        return ~pd.Index(index.to_period("W-FRI")).duplicated(keep="last")
+    days = np.floor_divide(index.as_unit("ns").asi8, _NS_PER_DAY)
+    weeks = np.floor_divide(days - _FIRST_SATURDAY, 7)
+    if index.is_monotonic_increasing:
+        return np.r_[weeks[1:] != weeks[:-1], True]
+    last = np.zeros(len(weeks), dtype=bool)
+    _, first_from_end = np.unique(weeks[::-1], return_index=True)
+    last[len(weeks) - 1 - first_from_end] = True
+    return last
 
 
 def sample(values: pd.Series | pd.DataFrame, freq: Frequency) -> pd.Series | pd.DataFrame:
@@ -90,11 +108,11 @@ def sample(values: pd.Series | pd.DataFrame, freq: Frequency) -> pd.Series | pd.
     raise ValueError(f"freq must be 'W' or 'D', got {freq!r}")
 
 
-def _scale(x: pd.Series, norm_window: int, min_periods: int, expanding: bool) -> pd.Series:
-    sq = x * x
+def _scale(x: np.ndarray, norm_window: int, min_periods: int, expanding: bool) -> np.ndarray:
+    sq = pd.Series(x * x)
     roll = sq.expanding(min_periods) if expanding else sq.rolling(norm_window, min_periods)
-    rms = np.sqrt(roll.mean())
-    return rms.where(rms > 0)
+    rms = np.sqrt(roll.mean().to_numpy())
+    return np.where(rms > 0, rms, np.nan)
 
 
 def quadrant(ratio: pd.Series, momentum: pd.Series) -> pd.Series:
@@ -136,13 +154,16 @@ def rrg(
     if frame.empty:
         return pd.DataFrame(columns=list(COLUMNS), index=pd.DatetimeIndex([]))
     frame = sample(frame, freq)
-    b = frame["b"].where(frame["b"] > 0)
-    rs = 100.0 * frame["a"].where(frame["a"] > 0) / b
-    gap = 100.0 * (rs / rs.rolling(window, min_periods=window).mean() - 1.0)
-    roc = 100.0 * (rs / rs.shift(momentum) - 1.0)
+    # numpy on the sampled closes; the rolling means stay pandas' (its summation, its bits)
+    a, b = frame["a"].to_numpy(), frame["b"].to_numpy()
+    rs = 100.0 * np.where(a > 0, a, np.nan) / np.where(b > 0, b, np.nan)
+    gap = 100.0 * (rs / pd.Series(rs).rolling(window, min_periods=window).mean().to_numpy() - 1.0)
+    earlier = np.full(len(rs), np.nan)
+    earlier[momentum:] = rs[: max(len(rs) - momentum, 0)]
+    roc = 100.0 * (rs / earlier - 1.0)
     ratio = 100.0 + gap / _scale(gap, norm_window, min_periods, expanding)
     mom = 100.0 + roc / _scale(roc, norm_window, min_periods, expanding)
-    out = pd.DataFrame({"rs": rs, "rs_ratio": ratio, "rs_momentum": mom})
+    out = pd.DataFrame({"rs": rs, "rs_ratio": ratio, "rs_momentum": mom}, index=frame.index)
     out["quadrant"] = quadrant(out["rs_ratio"], out["rs_momentum"])
     return out
 
