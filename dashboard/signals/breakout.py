@@ -144,6 +144,7 @@ class Breakout:
         return text + "."
 
 
+@np.errstate(all="ignore")  # as pandas arithmetic: inf and NaN, no warnings
 def analyse(
     values: pd.Series, cutoff: pd.Timestamp | str = DEFAULT_CUTOFF, *, name: str | None = None
 ) -> Breakout:

@@ -220,7 +220,8 @@ def _forward(closes: np.ndarray, h: int) -> np.ndarray:
     x = np.where(closes > 0, closes, np.nan)
     later = np.full(len(x), np.nan)
     later[: max(len(x) - h, 0)] = x[h:]
-    return 100.0 * (later / x - 1.0)
+    with np.errstate(all="ignore"):  # as pandas arithmetic: inf and NaN, no warnings
+        return 100.0 * (later / x - 1.0)
 
 
 def _summarise(

@@ -243,6 +243,7 @@ class TurnAnalysis:
         return self.turns[-1]
 
 
+@np.errstate(all="ignore")  # as pandas arithmetic: inf and NaN, no warnings
 def detect_turns(
     level: pd.Series,
     *,

@@ -103,7 +103,8 @@ def period_return(values: pd.Series, periods: int) -> pd.Series:
     closes = s.to_numpy()
     base = np.full(len(closes), np.nan)
     base[n:] = closes[: max(len(closes) - n, 0)]
-    out = 100.0 * (closes / np.where(base > 0, base, np.nan) - 1.0)
+    with np.errstate(all="ignore"):  # as pandas arithmetic: inf and NaN, no warnings
+        out = 100.0 * (closes / np.where(base > 0, base, np.nan) - 1.0)
     return pd.Series(out, index=s.index, name=f"return_{n}")
 
 

@@ -127,6 +127,7 @@ def quadrant(ratio: pd.Series, momentum: pd.Series) -> pd.Series:
     return pd.Series(names, index=ratio.index, name="quadrant", dtype=object)
 
 
+@np.errstate(all="ignore")  # as pandas arithmetic: inf and NaN, no warnings
 def rrg(
     asset: pd.Series,
     benchmark: pd.Series,

@@ -360,6 +360,8 @@ def composite_index(
         released = pd.to_datetime(t["published"]).to_numpy()
         z = t["z"].to_numpy(dtype="float64")
         ok = ~(np.isnat(released) | np.isnan(z))
+        if not ok.any():
+            continue
         published.append(released[ok])
         zs.append(z[ok])
         codes.append(np.full(int(ok.sum()), code, dtype="int64"))
