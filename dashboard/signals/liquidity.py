@@ -78,7 +78,14 @@ import numpy as np
 import pandas as pd
 
 from dashboard.signals._checks import positive_int, prices
-from dashboard.signals._dates import nearest_positions, pad_positions, values_at
+from dashboard.signals._dates import (
+    DAY_NS,
+    as_ns,
+    nearest,
+    nearest_positions,
+    pad_positions,
+    values_at,
+)
 
 MMF_TOTAL = "MMF_TOTAL"
 QUARTERLY_TOTAL = "MMMFFAQ027S"
@@ -155,6 +162,7 @@ def annualized_growth(
     return out.rename(f"annualized_{weeks}w")
 
 
+@np.errstate(all="ignore")  # as pandas arithmetic: inf and NaN, no warnings
 def change_table(
     level: pd.Series,
     horizons: Sequence[int] = DEFAULT_HORIZONS,
@@ -164,10 +172,13 @@ def change_table(
     """The level and, per horizon ``k``, ``change_kw`` (level units) and ``pct_kw`` (%), plus
     ``annualized_13w`` (% a year) when 13 is among the horizons."""
     s = prices(level)
-    columns: dict[str, pd.Series] = {"level": s}
+    values = s.to_numpy()
+    columns: dict[str, pd.Series | np.ndarray] = {"level": s}
     for k in horizons:
-        columns[f"change_{k}w"] = change(s, k, tolerance_days=tolerance_days)
-        columns[f"pct_{k}w"] = pct_change(s, k, tolerance_days=tolerance_days)
+        # change() and pct_change() on one lookup of the base B_t per horizon
+        base = value_weeks_ago(s, k, tolerance_days=tolerance_days).to_numpy()
+        columns[f"change_{k}w"] = values - base
+        columns[f"pct_{k}w"] = 100.0 * (values / np.where(base > 0, base, np.nan) - 1.0)
     if 13 in horizons:
         columns["annualized_13w"] = annualized_growth(s, 13, tolerance_days=tolerance_days)
     return pd.DataFrame(columns, index=s.index)
@@ -374,26 +385,27 @@ def lead_lag(
     f, r = prices(flows, "flows"), prices(relative, "relative")
     max_lag = positive_int(max_lag, "max_lag", minimum=0)
     min_pairs = positive_int(min_pairs, "min_pairs", minimum=3)
-    tolerance = pd.Timedelta(days=tolerance_days)
+    tolerance = tolerance_days * DAY_NS
     flow, relative_values = f.to_numpy(), r.to_numpy()
+    flow_dates, relative_dates = as_ns(f.index), as_ns(r.index)
     rows = []
     for k in range(max_lag + 1):
-        positions = nearest_positions(r.index, f.index + pd.Timedelta(days=7 * k), tolerance)
+        positions = nearest(relative_dates, flow_dates + 7 * k * DAY_NS, tolerance)
         paired = positions >= 0  # both values are finite: prices() dropped the rest
         pairs = int(paired.sum())
         x, y = flow[paired], relative_values[positions[paired]]
         corr = float("nan")
         if pairs >= min_pairs and np.std(x, ddof=1) > 0 and np.std(y, ddof=1) > 0:
             corr = float(np.corrcoef(x, y)[0, 1])
-        dates = f.index[paired]
+        ends = f.index[np.flatnonzero(paired)[[0, -1]]] if pairs else None
         rows.append(
             {
                 "lag": k,
                 "correlation": corr,
                 "pairs": pairs,
                 "band": 1.96 / math.sqrt(pairs) if pairs else float("nan"),
-                "first": dates[0] if pairs else pd.NaT,
-                "last": dates[-1] if pairs else pd.NaT,
+                "first": ends[0] if pairs else pd.NaT,
+                "last": ends[-1] if pairs else pd.NaT,
             }
         )
     profile = pd.DataFrame(rows).set_index("lag")

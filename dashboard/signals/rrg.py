@@ -117,14 +117,17 @@ def _scale(x: np.ndarray, norm_window: int, min_periods: int, expanding: bool) -
 
 def quadrant(ratio: pd.Series, momentum: pd.Series) -> pd.Series:
     """The quadrant name per date (see the module docstring); None where either is NaN."""
-    r, m = ratio.to_numpy(dtype="float64"), momentum.to_numpy(dtype="float64")
-    names = np.select(
-        [(r > 100) & (m > 100), r > 100, m > 100],
-        ["leading", "weakening", "improving"],
-        "lagging",
-    ).astype(object)
-    names[np.isnan(r) | np.isnan(m)] = None
+    names = _quadrants(ratio.to_numpy(dtype="float64"), momentum.to_numpy(dtype="float64"))
     return pd.Series(names, index=ratio.index, name="quadrant", dtype=object)
+
+
+def _quadrants(r: np.ndarray, m: np.ndarray) -> np.ndarray:
+    names = np.full(len(r), "lagging", dtype=object)  # weakest rule first: the table order wins
+    names[m > 100] = "improving"
+    names[r > 100] = "weakening"
+    names[(r > 100) & (m > 100)] = "leading"
+    names[np.isnan(r) | np.isnan(m)] = None
+    return names
 
 
 @np.errstate(all="ignore")  # as pandas arithmetic: inf and NaN, no warnings
@@ -164,9 +167,9 @@ def rrg(
     roc = 100.0 * (rs / earlier - 1.0)
     ratio = 100.0 + gap / _scale(gap, norm_window, min_periods, expanding)
     mom = 100.0 + roc / _scale(roc, norm_window, min_periods, expanding)
-    out = pd.DataFrame({"rs": rs, "rs_ratio": ratio, "rs_momentum": mom}, index=frame.index)
-    out["quadrant"] = quadrant(out["rs_ratio"], out["rs_momentum"])
-    return out
+    names = pd.Series(_quadrants(ratio, mom), index=frame.index, dtype=object)
+    columns = {"rs": rs, "rs_ratio": ratio, "rs_momentum": mom, "quadrant": names}
+    return pd.DataFrame(columns, index=frame.index)
 
 
 def rrg_table(
