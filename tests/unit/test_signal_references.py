@@ -3,7 +3,8 @@
 Where a signal's pandas implementation was replaced by numpy (for the benchmark's 100 ms), the
 plain version it replaced lives here as the reference, and hypothesis checks that both give
 exactly the same output (values, index, dtypes, names) on random inputs: gaps, duplicates,
-unsorted dates, NaN, zeros and negative values, empty series.
+unsorted dates, NaN, zeros and negative values, empty series. One exception, equal to rounding:
+the cross-correlation now sums with numpy instead of BLAS dot products (see its test).
 """
 
 from __future__ import annotations
@@ -16,7 +17,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.signals import breakout, events, liquidity, macro_global, relative, rrg, surprise
+from dashboard.signals import (
+    breakout,
+    events,
+    leadlag,
+    liquidity,
+    macro_global,
+    relative,
+    rrg,
+    surprise,
+)
 from dashboard.signals._checks import positive_int, prices
 from dashboard.signals._dates import nearest_positions, pad_positions
 
@@ -488,3 +498,49 @@ def test_event_study_equals_the_series_reference(values, picks):
 def test_reference_helpers_reject_what_the_signals_reject():
     with pytest.raises(ValueError):
         positive_int(0, "periods")
+
+
+@given(
+    clean_prices(0, 80, positive=False, freq="W-WED"), st.sampled_from([(1, 4, 13), (2,), (13, 1)])
+)
+@exact
+def test_change_table_equals_the_per_column_functions(level, horizons):
+    s = prices(level)
+    columns = {"level": s}
+    for k in horizons:
+        columns[f"change_{k}w"] = liquidity.change(s, k)
+        columns[f"pct_{k}w"] = liquidity.pct_change(s, k)
+    if 13 in horizons:
+        columns["annualized_13w"] = liquidity.annualized_growth(s, 13)
+    want = pd.DataFrame(columns, index=s.index)
+    pd.testing.assert_frame_equal(liquidity.change_table(level, horizons), want, check_exact=True)
+
+
+def ref_corr(x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
+    """leadlag's correlation as it was: BLAS dot products over the finite pairs."""
+    ok = np.isfinite(x) & np.isfinite(y)
+    n = int(ok.sum())
+    if n < 3:
+        return float("nan"), n
+    dx, dy = x[ok] - x[ok].mean(), y[ok] - y[ok].mean()
+    var = float(np.dot(dx, dx) * np.dot(dy, dy))
+    return (float(np.dot(dx, dy) / np.sqrt(var)) if var > 0 else float("nan")), n
+
+
+@given(clean_prices(0, 200), clean_prices(0, 200, freq="D"), st.integers(0, 12))
+@exact
+def test_cross_correlation_equals_the_dot_product_reference(a, b, max_lag):
+    """Plain sums instead of BLAS dot products: equal to rounding (BLAS itself rounds
+    differently with its thread count), and the same pair counts and peaks."""
+    got = leadlag.cross_correlation(a, b, max_lag=max_lag, min_pairs=3)
+    ret = leadlag.returns_on_common_calendar(a, b).dropna(how="all")
+    x, y, n = ret["a"].to_numpy(), ret["b"].to_numpy(), len(ret)
+    for lag, row in got.profile.iterrows():
+        if abs(lag) >= n:
+            assert row["pairs"] == 0
+            continue
+        xs, ys = (x[: n - lag], y[lag:]) if lag >= 0 else (x[-lag:], y[: n + lag])
+        corr, pairs = ref_corr(xs, ys)
+        assert row["pairs"] == pairs
+        if pairs >= 3:
+            np.testing.assert_allclose(row["correlation"], corr, rtol=1e-12, atol=1e-15)
