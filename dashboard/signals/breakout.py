@@ -158,12 +158,26 @@ def analyse(
     closes = s.to_numpy()
     n = len(closes)
     high = np.maximum.accumulate(closes) if n else closes
+    drawdown_pct = 100.0 * (closes / np.where(high > 0, high, np.nan) - 1.0)
+    new_high = np.zeros(n, dtype=bool)
+    new_high[1:] = closes[1:] > high[:-1]
+    split = int(s.index.searchsorted(cut, side="left"))  # closes strictly before the cut-off
+    has_peak = split > 0 and closes[:split].max() > 0
+    if has_peak:
+        at_peak = int(np.argmax(closes[:split]))  # the first session at the prior peak
+        peak_date, level = s.index[at_peak], float(closes[at_peak])
+        # the peak is known from the cut-off on: no value before it (no look-ahead)
+        pct_above_peak = 100.0 * (closes / level - 1.0)
+        pct_above_peak[:split] = np.nan
+    else:
+        pct_above_peak = np.full(n, np.nan)
     state = pd.DataFrame(
         {
             "close": s,
             "running_high": high,
-            "drawdown_pct": 100.0 * (closes / np.where(high > 0, high, np.nan) - 1.0),
-            "new_high": np.r_[False, closes[1:] > high[:-1]] if n else np.zeros(0, dtype=bool),
+            "drawdown_pct": drawdown_pct,
+            "new_high": new_high,
+            "pct_above_peak": pct_above_peak,
         },
         index=s.index,
     )
@@ -179,19 +193,11 @@ def analyse(
         last_close=float(closes[-1]) if n else None,
         running_high=float(high[-1]) if n else None,
         running_high_date=s.index[int(np.argmax(closes))] if n else None,  # its first date
-        drawdown_pct=float(state["drawdown_pct"].iloc[-1]) if n else None,
-        at_new_high=bool(state["new_high"].iloc[-1]) if n else False,
+        drawdown_pct=float(drawdown_pct[-1]) if n else None,
+        at_new_high=bool(new_high[-1]) if n else False,
     )
-    split = int(s.index.searchsorted(cut, side="left"))  # closes strictly before the cut-off
-    if split == 0 or closes[:split].max() <= 0:
-        state["pct_above_peak"] = np.nan
+    if not has_peak:
         return Breakout(label, cut, None, None, **empty, **last, state=state)
-    at_peak = int(np.argmax(closes[:split]))  # the first session at the prior peak
-    peak_date, level = s.index[at_peak], float(closes[at_peak])
-    # the peak is known from the cut-off on: no value before it (no look-ahead)
-    above = 100.0 * (closes / level - 1.0)
-    above[:split] = np.nan
-    state["pct_above_peak"] = above
     after = closes[split:]
     if not len(after):
         return Breakout(label, cut, peak_date, level, **empty, **last, state=state)

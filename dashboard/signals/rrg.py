@@ -157,9 +157,14 @@ def rrg(
     frame = align({"a": prices(asset, "asset"), "b": prices(benchmark, "benchmark")}).frame
     if frame.empty:
         return pd.DataFrame(columns=list(COLUMNS), index=pd.DatetimeIndex([]))
-    frame = sample(frame, freq)
     # numpy on the sampled closes; the rolling means stay pandas' (its summation, its bits)
-    a, b = frame["a"].to_numpy(), frame["b"].to_numpy()
+    dates, a, b = frame.index, frame["a"].to_numpy(), frame["b"].to_numpy()
+    if freq == "W":
+        keep = np.flatnonzero(_last_of_each_week(dates))
+        # take(), as the frame's own selection does: a regular step keeps a frequency
+        dates, a, b = dates.take(keep), a[keep], b[keep]
+    elif freq != "D":
+        raise ValueError(f"freq must be 'W' or 'D', got {freq!r}")
     rs = 100.0 * np.where(a > 0, a, np.nan) / np.where(b > 0, b, np.nan)
     gap = 100.0 * (rs / pd.Series(rs).rolling(window, min_periods=window).mean().to_numpy() - 1.0)
     earlier = np.full(len(rs), np.nan)
@@ -167,9 +172,9 @@ def rrg(
     roc = 100.0 * (rs / earlier - 1.0)
     ratio = 100.0 + gap / _scale(gap, norm_window, min_periods, expanding)
     mom = 100.0 + roc / _scale(roc, norm_window, min_periods, expanding)
-    names = pd.Series(_quadrants(ratio, mom), index=frame.index, dtype=object)
+    names = pd.Series(_quadrants(ratio, mom), index=dates, dtype=object)
     columns = {"rs": rs, "rs_ratio": ratio, "rs_momentum": mom, "quadrant": names}
-    return pd.DataFrame(columns, index=frame.index)
+    return pd.DataFrame(columns, index=dates)
 
 
 def rrg_table(

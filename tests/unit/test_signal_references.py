@@ -36,10 +36,15 @@ exact = settings(max_examples=60, deadline=None)
 # --- strategies ---------------------------------------------------------------------------------
 @st.composite
 def calendars(draw, min_size=0, max_size=60, freq="B", start="2019-12-02") -> pd.DatetimeIndex:
-    """Sorted unique dates: a random subset of a calendar (gaps), in ns or us."""
+    """Sorted unique dates, in ns or us: a random subset of a calendar (gaps), or an unbroken
+    run of it that keeps its frequency (as a date_range does)."""
     pool = pd.date_range(start, periods=max_size * 2 + 5, freq=freq)
-    picks = draw(st.lists(st.integers(0, len(pool) - 1), min_size=min_size, max_size=max_size))
-    index = pd.DatetimeIndex(pool[sorted(set(picks))])
+    if draw(st.booleans()):
+        first = draw(st.integers(0, max_size))
+        index = pool[first : first + draw(st.integers(min_size, max_size))]
+    else:
+        picks = draw(st.lists(st.integers(0, len(pool) - 1), min_size=min_size, max_size=max_size))
+        index = pd.DatetimeIndex(pool[sorted(set(picks))])
     return index.as_unit(draw(st.sampled_from(["ns", "us"])))
 
 
@@ -355,9 +360,12 @@ def test_week_end_closes_equal_the_period_reference(values):
 @given(clean_prices(0, 150, freq="D", start="2019-06-03"), clean_prices(0, 150, freq="B"))
 @exact
 def test_rrg_equals_the_pandas_reference(asset, benchmark):
-    got = rrg.rrg(asset, benchmark, min_periods=4, norm_window=8, window=3, momentum=2)
-    want = ref_rrg(asset, benchmark, window=3, momentum=2, norm_window=8, min_periods=4)
-    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    same_calendar = benchmark * 0.5 + asset.reindex(benchmark.index).fillna(100.0)
+    for a, b in ((asset, benchmark), (same_calendar, benchmark)):
+        got = rrg.rrg(a, b, min_periods=4, norm_window=8, window=3, momentum=2)
+        want = ref_rrg(a, b, window=3, momentum=2, norm_window=8, min_periods=4)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+        assert got.index.freq == want.index.freq
 
 
 @st.composite
