@@ -323,9 +323,12 @@ def event_study(
             rows.append(_summarise(fwd, dates, events, name, h, n_boot, level, seed))
             columns[(name, h)] = np.where(on_triggers >= 0, fwd[on_triggers], np.nan)
     table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
-    returns = pd.DataFrame(columns, index=triggers)
-    if len(returns.columns):
-        returns.columns = pd.MultiIndex.from_tuples(returns.columns, names=["asset", "horizon"])
+    if columns:
+        names = pd.MultiIndex.from_tuples(list(columns), names=["asset", "horizon"])
+        values = np.column_stack(list(columns.values()))
+        returns = pd.DataFrame(values, index=triggers, columns=names)
+    else:
+        returns = pd.DataFrame(columns, index=triggers)
     return EventStudy(triggers, table, returns, horizons, level, n_boot, description, notes)
 
 

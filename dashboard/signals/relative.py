@@ -85,7 +85,9 @@ def rebase(data: pd.Series | pd.DataFrame, base: float = 100.0) -> pd.Series | p
         valid = ~np.isnan(values)
         at = valid.argmax(axis=0)  # the first valid row (0 when there is none)
         first = np.where(valid.any(axis=0), values[at, np.arange(values.shape[1])], np.nan)
-    return base * data / np.where(first > 0, first, np.nan)
+    with np.errstate(all="ignore"):  # as pandas arithmetic: inf and NaN, no warnings
+        rebased = base * values / np.where(first > 0, first, np.nan)
+    return pd.DataFrame(rebased, index=data.index, columns=data.columns)
 
 
 def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
