@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard.data import load
-from dashboard.data.load import BACKOFF, MEMORY, load_series
+from dashboard.data.load import BACKOFF, load_series
 from dashboard.data.sources.csvdir import CsvDirSource
 from dashboard.data.sources.demo import DemoSource, demo_series
 from dashboard.errors import SourceUnavailable
@@ -19,12 +19,8 @@ from tests.fakes import FakeSource, make_series
 
 
 @pytest.fixture(autouse=True)
-def fresh_memory():
-    BACKOFF.reset()
-    MEMORY.clear()
-    yield
-    BACKOFF.reset()
-    MEMORY.clear()
+def fresh(fresh_loader):
+    return fresh_loader
 
 
 @pytest.fixture

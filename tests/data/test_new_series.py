@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.data import load
 from dashboard.data.catalog import SeriesSpec
-from dashboard.data.load import BACKOFF, MEMORY, fetch_series, load_series
+from dashboard.data.load import fetch_series, load_series
 from dashboard.data.sources.csvdir import CsvDirSource
 from dashboard.data.sources.demo import GENERIC_NOTE, GENERIC_ORIGIN, DemoSource
 from dashboard.data.sources.yahoo import YahooSource
@@ -52,7 +52,7 @@ SPREAD_ROWS = [("2026-01-12", "0.62"), ("2026-01-13", "."), ("2026-01-14", "0.65
 
 
 @pytest.fixture
-def registered(monkeypatch):
+def registered(monkeypatch, fresh_loader):
     register_series(monkeypatch, IWN, SPREAD)
     monkeypatch.setitem(
         MARKET, "IWN", history_frame(pd.bdate_range("2026-01-05", "2026-01-16", tz=NY), 160.0)
@@ -60,11 +60,6 @@ def registered(monkeypatch):
     monkeypatch.setitem(fake_fred.OBSERVATIONS, "T10Y2Y", SPREAD_ROWS)
     monkeypatch.setattr("yfinance.multi.Ticker", FakeTicker)
     monkeypatch.setattr(FakeTicker, "behaviour", {})
-    BACKOFF.reset()
-    MEMORY.clear()
-    yield
-    BACKOFF.reset()
-    MEMORY.clear()
 
 
 @pytest.fixture
