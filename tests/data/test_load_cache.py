@@ -194,7 +194,9 @@ def test_concurrent_sessions_share_one_fetch(monkeypatch):
     ]
     for t in threads:
         t.start()
-    while not calls:
+    for _ in range(1000):  # until the first session is inside the fetch (10 s at most)
+        if calls:
+            break
         threading.Event().wait(0.01)
     release.set()
     for t in threads:
