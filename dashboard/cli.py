@@ -7,8 +7,15 @@
                                                 on the as-of date
 
 With ``--json`` every command prints exactly one JSON object on stdout (progress goes to
-stderr). Exit status: 0 when everything asked for worked, 1 when some series failed, 2 on bad
-arguments.
+stderr). Exit status, for cron jobs:
+
+``refresh``  0 every series refreshed; 1 some series failed (each is named); 2 bad arguments
+``doctor``   0 every configured source answers; 1 a source is down (the report is printed
+             either way)
+``signals``  0 all twelve signals scored on market data; 1 the scorecard is incomplete: some
+             signal is unavailable (no data, stale on the as-of date, too short a history) or
+             rests on synthetic demo data (the JSON names them in ``unavailable`` and
+             ``synthetic``); 2 a bad ``--as-of`` (a message on stderr, no JSON)
 """
 
 from __future__ import annotations
@@ -26,9 +33,10 @@ from tqdm import tqdm
 # falls back to an in-memory cache and says so on every start. Keep the CLI's output clean.
 streamlit.logger.set_log_level("error")
 
-from dashboard.data import catalog  # noqa: E402 - after the log level is set
+from dashboard.data import catalog, freshness  # noqa: E402 - after the log level is set
 from dashboard.data.load import BACKOFF, NETWORK_SOURCES, build_sources, fetch_series  # noqa: E402 - after the log level is set
-from dashboard.data.store import Store  # noqa: E402 - after the log level is set
+from dashboard.data.sources.base import Source  # noqa: E402 - after the log level is set
+from dashboard.data.store import Entry, Store  # noqa: E402 - after the log level is set
 from dashboard.settings import Settings, get_settings  # noqa: E402 - after the log level is set
 
 
@@ -113,38 +121,59 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # --- doctor --------------------------------------------------------------------------------------
-def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
-    sources = []
-    for source in build_sources(settings):
+def _source_health(built) -> list[dict]:
+    rows = []
+    for source in built:
         try:
             health = source.health()
-            sources.append({"source": health.source, "ok": health.ok, "detail": health.detail})
+            rows.append({"source": health.source, "ok": health.ok, "detail": health.detail})
         except Exception as exc:  # noqa: BLE001 - doctor reports, never crashes
-            sources.append(
+            rows.append(
                 {"source": source.name, "ok": False, "detail": f"{type(exc).__name__}: {exc}"}
             )
-    store = Store(settings.cache_dir)
-    manifest = store.manifest()
+    return rows
+
+
+def data_report(
+    settings: Settings, built: Sequence[Source], now: datetime
+) -> tuple[freshness.DataStatus, dict[str, Entry]]:
+    """Every catalog series as it is served right now, without contacting any provider (a
+    health check must not refresh what it checks): a network source's stored copy, else the
+    data folder or the demo; and the store's manifest (when each copy was last refreshed)."""
+    specs = list(catalog.CATALOG)
+    local_sources = [s for s in built if s.name not in NETWORK_SOURCES]
+    local = (
+        fetch_series([s.id for s in specs], settings, sources=local_sources).provenance
+        if local_sources
+        else {}
+    )
+    manifest = Store(settings.cache_dir).manifest()
+    served = freshness.served_offline(
+        specs,
+        built,
+        local,
+        manifest,
+        is_fresh=lambda spec, entry: now - entry.fetched_at < settings.freshness(spec.frequency),
+    )
+    scan = freshness.folder_scan(settings.data_dir) if "csvdir" in settings.sources else None
+    return freshness.data_status(served.values(), now.date(), scan), manifest
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    built = build_sources(settings)
+    sources = _source_health(built)
     now = datetime.now(UTC)
+    report, manifest = data_report(settings, built, now)
     series = []
-    for spec in catalog.CATALOG:
-        entry = manifest.get(spec.id)
-        row = {"id": spec.id, "provider": spec.provider, "cached": entry is not None}
-        if entry is not None:
-            age = now - entry.fetched_at
-            row.update(
-                source=entry.source,
-                last_date=entry.last_date.isoformat() if entry.last_date else None,
-                fetched_at=entry.fetched_at.isoformat(timespec="seconds"),
-                age_hours=round(age.total_seconds() / 3600, 1),
-                fresh=age < settings.freshness(spec.frequency),
-            )
-        if settings.data_dir is not None:
-            row["csv_file"] = any(
-                (settings.data_dir / f"{name}.csv").is_file()
-                for name in (spec.id, *spec.csv_aliases)
-            )
-        series.append(row)
+    for row in report.series:
+        entry = manifest.get(row.id)
+        series.append(
+            {
+                **row.to_json(),
+                "csv_file": report.files.get(row.id),
+                "cached_at": entry.fetched_at.isoformat(timespec="seconds") if entry else None,
+            }
+        )
     payload = {
         "settings": {
             "sources": list(settings.sources),
@@ -155,31 +184,51 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
             "warnings": list(settings.warnings),
         },
         "sources": sources,
+        "today": report.today.isoformat(),
         "series": series,
-        "quarantined": [p.name for p in store.quarantined()],
+        "stale": list(report.stale),
+        "unavailable": list(report.unavailable),
+        "skipped_files": [{"name": f.name, "reason": f.reason} for f in report.skipped],
+        "quarantined": [p.name for p in Store(settings.cache_dir).quarantined()],
     }
     if args.json:
         _print_json(payload)
     else:
-        s = payload["settings"]
-        print(f"sources: {', '.join(s['sources'])}   cache: {s['cache_dir']}")
-        print(f"data dir: {s['data_dir'] or '-'}   FRED key: {s['fred_api_key']}")
-        for w in s["warnings"]:
-            print(f"warning: {w}")
-        for src in sources:
-            print(f"{'ok  ' if src['ok'] else 'DOWN'} {src['source']:<7} {src['detail']}")
-        for row in series:
-            if row["cached"]:
-                state = "fresh" if row["fresh"] else "stale"
-                info = f"{row['source']}, to {row['last_date']}, {state} ({row['age_hours']} h old)"
-            else:
-                info = "not cached"
-            if row.get("csv_file"):
-                info += ", csv file present"
-            print(f"     {row['id']:<22} {info}")
-        if payload["quarantined"]:
-            print(f"quarantined files: {', '.join(payload['quarantined'])}")
+        _print_doctor(payload, report)
     return 0 if all(src["ok"] for src in sources) else 1
+
+
+def _print_doctor(payload: dict, report: freshness.DataStatus) -> None:
+    s = payload["settings"]
+    print(f"sources: {', '.join(s['sources'])}   cache: {s['cache_dir']}")
+    print(f"data dir: {s['data_dir'] or '-'}   FRED key: {s['fred_api_key']}")
+    for w in s["warnings"]:
+        print(f"warning: {w}")
+    for src in payload["sources"]:
+        print(f"{'ok  ' if src['ok'] else 'DOWN'} {src['source']:<7} {src['detail']}")
+    print(
+        f"series on {report.today:%Y-%m-%d} (age: days since the last observation; stale past "
+        "its frequency's limit):"
+    )
+    for row in report.series:
+        if row.status == "unavailable":
+            print(f"     {row.id:<22} unavailable: {'; '.join(row.notes)}")
+            continue
+        span = f"{row.first_date:%Y-%m-%d} .. {row.last_date:%Y-%m-%d}"
+        flag = "STALE" if row.stale else "fresh"
+        print(
+            f"     {row.id:<22} {row.source + '/' + row.status:<18} {row.rows:>6,} rows  {span}"
+            f"  {row.age_days:>5,} d old (limit {row.limit_days}) {flag}"
+        )
+    fresh = sum(r.stale is False for r in report.series)
+    print(f"{fresh} fresh, {len(report.stale)} stale, {len(report.unavailable)} unavailable")
+    if report.skipped:
+        print(f"files in the data folder not read ({len(report.skipped)}):")
+        width = max(len(f.name) for f in report.skipped)
+        for f in report.skipped:
+            print(f"     {f.name:<{width}}  {f.reason}")
+    if payload["quarantined"]:
+        print(f"quarantined files: {', '.join(payload['quarantined'])}")
 
 
 # --- signals -------------------------------------------------------------------------------------
@@ -191,10 +240,14 @@ def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
     # the same default as the scorecard: today, so everything already published counts
     as_of = args.as_of or date.today()
     signals = scorecard.compute(loaded, as_of=as_of, settings=settings)
-    last_data = max((p.last_date for p in loaded.provenance.values() if p.last_date), default=None)
+    last_data = scorecard.last_data_date(loaded, as_of)
+    missing = scorecard.shortfalls(signals)
+    complete = not missing["unavailable"] and not missing["synthetic"]
     payload = {
         "as_of": as_of.isoformat(),
         "data_last_date": last_data.isoformat() if last_data else None,
+        "complete": complete,
+        **missing,
         "tally": scorecard.tally(signals),
         "headline": scorecard.headline(signals),
         "signals": [{**s.to_json(), "view": s.view} for s in signals],
@@ -213,7 +266,17 @@ def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
             + ", ".join(f"{n} {status}" for status, n in counts.items())
             + ")"
         )
-    return 0
+        if not complete:
+            parts = [
+                f"{len(ids)} {what} ({', '.join(ids)})"
+                for what, ids in (
+                    ("unavailable", missing["unavailable"]),
+                    ("on synthetic data", missing["synthetic"]),
+                )
+                if ids
+            ]
+            print("Incomplete: " + "; ".join(parts) + " (exit status 1)")
+    return 0 if complete else 1
 
 
 def _date(raw: str) -> date:

@@ -44,6 +44,23 @@ def newest_market_close(loaded: Loaded) -> date | None:
     return max(days, default=None)
 
 
+def last_data_date(loaded: Loaded, as_of: date | pd.Timestamp) -> date | None:
+    """The newest observation of any series the scorecard reads that was published by
+    ``as_of``: what a replay could know, never the loaded files' later rows."""
+    wanted = {sid: loaded.series[sid] for sid in thesis.required_series() if sid in loaded.series}
+    cut = thesis.point_in_time(wanted, pd.Timestamp(as_of))
+    return max((s.index[-1].date() for s in cut.values() if not s.empty), default=None)
+
+
+def shortfalls(signals: list[thesis.Signal]) -> dict[str, list[str]]:
+    """Why a scorecard is not complete market evidence: the ids of unavailable signals (no
+    data, stale on the as-of date, too short a history) and of signals on synthetic data."""
+    return {
+        "unavailable": [s.id for s in signals if s.status == "unavailable"],
+        "synthetic": [s.id for s in signals if s.synthetic and s.status != "unavailable"],
+    }
+
+
 def value_text(signal: thesis.Signal) -> str:
     """``+14.20 index points``, ``-0.41%``, ``10 sessions``; ``n/a`` without a value."""
     if signal.value is None:
@@ -79,11 +96,10 @@ def headline(signals: list[thesis.Signal]) -> str:
 
 
 def source_texts(loaded: Loaded) -> dict[str, str]:
-    """``id -> "IWM yahoo/live to 2026-01-16"`` for every available series."""
+    """``id -> "IWM yahoo/live"`` for every available series; the scorecard adds the last date
+    each signal used as of its date (never the loaded data's last date, which may be later)."""
     return {
-        sid: f"{sid} {p.source}/{p.status}" + (f" to {p.last_date:%Y-%m-%d}" if p.last_date else "")
-        for sid, p in loaded.provenance.items()
-        if p.available
+        sid: f"{sid} {p.source}/{p.status}" for sid, p in loaded.provenance.items() if p.available
     }
 
 

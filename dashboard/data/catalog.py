@@ -43,7 +43,9 @@ class SeriesSpec:
     symbol: str  #: the provider's symbol for it
     frequency: Frequency
     units: str
-    start: date  #: first date to request
+    #: where the series' history starts at its provider: the first date to request, and rows
+    #: before it in a data-folder file are dropped (a backfill from another feed)
+    start: date
     release: str = "close"  #: release rule name, see dashboard.data.release
     csv_aliases: tuple[str, ...] = ()  #: other file names accepted by the csvdir source
     group: str = ""  #: which thesis leg it belongs to (for the status panel)
@@ -146,7 +148,7 @@ CATALOG: tuple[SeriesSpec, ...] = (
         "W",
         "USD bn",
         "1980-02-04",
-        "lag_21d",
+        "h6_weekly",
         "liquidity",
         note="Retail share classes only: a high-frequency proxy, not the total.",
     ),
@@ -157,7 +159,7 @@ CATALOG: tuple[SeriesSpec, ...] = (
         "Q",
         "USD mn",
         "1974-10-01",
-        "lag_70d",
+        "z1_quarterly",
         "liquidity",
     ),
     SeriesSpec(
@@ -229,6 +231,11 @@ CATALOG: tuple[SeriesSpec, ...] = (
 )
 
 BY_ID: dict[str, SeriesSpec] = {s.id: s for s in CATALOG}
+
+#: How old (calendar days before the as-of date, or today) the newest observation of a series
+#: may be before it is stale: its publication lag plus a few missed releases of its frequency.
+#: The scorecard (a signal's data) and ``rotation doctor`` (each series) use the same limits.
+MAX_AGE_DAYS: dict[str, int] = {"B": 10, "D": 10, "BD": 10, "W": 35, "M": 110, "Q": 300}
 
 #: Tickers offered in the sidebar by default.
 DEFAULT_TICKERS: tuple[str, ...] = ("IWM", "SPY", "QQQ", "ARKK", "BTC-USD", "GLD")

@@ -73,3 +73,11 @@ def span(series: pd.Series) -> tuple[date | None, date | None, int]:
     if series is None or series.empty:
         return None, None, 0
     return series.index[0].date(), series.index[-1].date(), int(series.size)
+
+
+def source_as_of(text: str, series: pd.Series | None) -> str:
+    """``text`` (``IWM csvdir/cached``) with the last date ``series`` holds: given a point-in-time
+    cut, the newest observation known on the as-of date, never the file's last row."""
+    if series is None or series.empty:
+        return text
+    return f"{text} to {series.index[-1]:%Y-%m-%d}"

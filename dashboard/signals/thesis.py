@@ -23,6 +23,7 @@ from typing import Literal
 import pandas as pd
 
 from dashboard.data import catalog
+from dashboard.data.provenance import source_as_of
 from dashboard.data.release import published_as_of
 
 SignalStatus = Literal["confirming", "neutral", "contradicting", "unavailable"]
@@ -96,8 +97,8 @@ class SignalSpec:
 
 
 #: How old (calendar days before the as-of date) the newest observation a signal uses may be
-#: before the signal is stale: its publication lag plus a few missed releases of its frequency.
-MAX_AGE_DAYS: dict[str, int] = {"B": 10, "D": 10, "BD": 10, "W": 35, "M": 110, "Q": 300}
+#: before the signal is stale (the catalog's limits per frequency, shared with the doctor).
+MAX_AGE_DAYS: dict[str, int] = catalog.MAX_AGE_DAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +180,8 @@ def evaluate(
     """Compute every spec on data public at ``as_of`` (default: today).
 
     ``sources`` maps series ids to a short provenance string (``IWM yahoo/live``) carried into
-    each signal; ``missing_reasons`` explains series that could not be loaded.
+    each signal with the last date it holds on ``as_of`` (``IWM yahoo/live to 2008-06-06``),
+    never a later one; ``missing_reasons`` explains series that could not be loaded.
     """
     sources = sources or {}
     missing_reasons = missing_reasons or {}
@@ -192,7 +194,12 @@ def evaluate(
 
 
 def _evaluate_one(spec: SignalSpec, inputs: Inputs, sources, missing_reasons) -> Signal:
-    present = [s for s in spec.series + spec.optional_series if s in inputs.series]
+    # the series with data published by the as-of date: only they can be a signal's sources
+    present = [
+        s
+        for s in spec.series + spec.optional_series
+        if s in inputs.series and not inputs.series[s].empty
+    ]
     missing = [s for s in spec.series if s not in inputs.series or inputs.series[s].empty]
     if missing:
         why = "; ".join(
@@ -238,7 +245,7 @@ def _evaluate_one(spec: SignalSpec, inputs: Inputs, sources, missing_reasons) ->
         rule=spec.rule,
         detail=reading.detail,
         as_of=reading.as_of,
-        sources=tuple(sources.get(s, s) for s in used),
+        sources=tuple(source_as_of(sources.get(s, s), inputs.series.get(s)) for s in used),
         view=spec.view,
         claim=spec.claim,
         synthetic=synthetic,

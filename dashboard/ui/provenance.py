@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.data import freshness
 from dashboard.data.load import Loaded
 from dashboard.data.provenance import Provenance
+from dashboard.settings import get_settings
 
 STATUS_STYLE = {
     "live": ("green", ":material/bolt:"),
@@ -78,43 +81,43 @@ def page_provenance(loaded: Loaded, ids: Iterable[str] | None = None) -> None:
         )
 
 
-def status_table(loaded: Loaded) -> pd.DataFrame:
-    """The data status panel's rows: one per series."""
-    rows = []
-    for sid in loaded.ids:
-        p = loaded.provenance[sid]
-        rows.append(
-            {
-                "series": sid,
-                "label": p.label,
-                "status": p.status,
-                "source": p.source or "-",
-                "first": p.first_date,
-                "last (as of)": p.last_date,
-                "rows": p.rows,
-                "fetched (UTC)": p.fetched_at.strftime("%Y-%m-%d %H:%M") if p.fetched_at else None,
-                "origin": p.origin,
-                "notes": " | ".join(p.notes),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def status_panel(loaded: Loaded) -> None:
-    """Every series the dashboard knows, with source, dates and flags."""
-    table = status_table(loaded)
+    """Every series the dashboard knows (source, dates, age against its frequency's limit,
+    flags) and every data-folder file that is not read, with why: the rows of
+    :mod:`dashboard.data.freshness`, the same report ``rotation doctor`` prints."""
+    settings = get_settings()
+    scan = freshness.folder_scan(settings.data_dir) if "csvdir" in settings.sources else None
+    served = [loaded.provenance[sid] for sid in loaded.ids if sid in loaded.provenance]
+    report = freshness.data_status(served, date.today(), scan)
+    table = report.frame()
     counts = table["status"].value_counts()
     with st.container(horizontal=True, gap="small"):
         for status, (color, icon) in STATUS_STYLE.items():
             if counts.get(status, 0):
                 st.badge(f"{counts[status]} {status}", icon=icon, color=color)
+        if report.stale:
+            st.badge(f"{len(report.stale)} past their age limit today", icon=":material/history:")
     st.dataframe(
         table,
         hide_index=True,
         width="stretch",
         column_config={
             "first": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "last (as of)": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "last": st.column_config.DateColumn("last (as of)", format="YYYY-MM-DD"),
+            "age (days)": st.column_config.NumberColumn(
+                help="Calendar days from the last observation to today"
+            ),
+            "stale": st.column_config.CheckboxColumn(
+                help="Older than its frequency allows (10 days daily, 35 weekly, 110 monthly, "
+                "300 quarterly)"
+            ),
             "notes": st.column_config.TextColumn(width="large"),
         },
     )
+    if report.skipped:
+        st.caption(f"Files in the data folder that are not read ({len(report.skipped)}):")
+        st.dataframe(
+            pd.DataFrame([{"file": f.name, "why": f.reason} for f in report.skipped]),
+            hide_index=True,
+            width="stretch",
+        )

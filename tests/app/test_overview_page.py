@@ -88,3 +88,29 @@ def test_event_editor_saves_valid_rows_and_refuses_bad_ones():
     bad = editor_rows.assign(date=["not a date"])
     assert usertables.save_user_rows(usertables.EVENTS, bad)
     assert len(usertables.user_rows(usertables.EVENTS)) == 1  # nothing lost
+
+
+def test_data_status_follows_links_and_names_the_files_it_does_not_read(tmp_path, monkeypatch):
+    shared = tmp_path / "shared-drive"
+    shared.mkdir()
+    (shared / "iwm.csv").write_text("Date,Close\n2026-01-15,263.0\n2026-01-16,265.1\n")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "IWM.csv").symlink_to(shared / "iwm.csv")
+    (folder / "SPY.csv").symlink_to(shared / "moved-away.csv")
+    (folder / "notes.txt").write_text("exported from the terminal")
+    monkeypatch.setenv("ROTATION_DATA_DIR", str(folder))
+    monkeypatch.setenv("ROTATION_SOURCES", "csvdir,demo")
+    at = run_app({"asof": "2026-01-16"})
+    assert_clean(at)
+    assert "Files in the data folder that are not read (2):" in texts(at)
+    tables = [d.value for d in at.dataframe]
+    skipped = next(t for t in tables if list(t.columns) == ["file", "why"])
+    assert skipped.to_dict("records") == [
+        {"file": "SPY.csv", "why": f"broken link to {shared / 'moved-away.csv'}"},
+        {"file": "notes.txt", "why": "not a .csv file"},
+    ]
+    status = next(t for t in tables if "age (days)" in t.columns).set_index("series")
+    assert status.loc["IWM", "source"] == "csvdir" and status.loc["IWM", "rows"] == 2
+    assert status.loc["IWM", "age (days)"] == (date.today() - date(2026, 1, 16)).days
+    assert bool(status.loc["IWM", "stale"]) is bool(status.loc["IWM", "age (days)"] > 10)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from dashboard import cli
+from dashboard.data import catalog
 from dashboard.data.load import BACKOFF
+from dashboard.data.sources.demo import DemoSource
 from dashboard.errors import SeriesNotFound
 from tests.fakes import FakeSource, make_series
 
@@ -69,10 +72,86 @@ def test_doctor_json_with_the_real_data_folder(monkeypatch, capsys, market_data)
     assert out["settings"]["data_dir"] == str(market_data.resolve())
     assert out["settings"]["fred_api_key"] == "not set"
     assert {s["source"] for s in out["sources"]} == {"csvdir", "demo"}
-    files = {r["id"]: r["csv_file"] for r in out["series"]}
-    assert files["IWM"] and files["^RUT"] and files["ICSA"]
-    assert files["NGDPRSAXDCGBQ"]  # found under its alias CLVMNACSCAB1GQUK.csv
+    rows = {r["id"]: r for r in out["series"]}
+    assert [r["id"] for r in out["series"]] == [s.id for s in catalog.CATALOG]
+    files = {sid: r["csv_file"] for sid, r in rows.items()}
+    assert files["IWM"] == "IWM.csv" and files["^RUT"] == "^RUT.csv" and files["ICSA"]
+    assert files["NGDPRSAXDCGBQ"] == "CLVMNACSCAB1GQUK.csv"  # found under its alias
     assert not files["MMF_TOTAL"] and not files["DTWEXBGS"]  # not in the folder
+    today = date.today()
+    iwm = rows["IWM"]
+    assert (iwm["source"], iwm["status"], iwm["rows"]) == ("csvdir", "cached", 6628)
+    assert (iwm["first_date"], iwm["last_date"]) == ("2000-05-26", "2026-10-05")
+    assert iwm["age_days"] == (today - date(2026, 10, 5)).days and iwm["limit_days"] == 10
+    assert iwm["stale"] is (iwm["age_days"] > 10)
+    uk = rows["NGDPRSAXDCGBQ"]  # the UK file ends in 2019: stale by the quarterly limit
+    assert uk["last_date"] == "2019-10-01" and uk["limit_days"] == 300 and uk["stale"] is True
+    assert rows["DTWEXBGS"]["source"] == "demo" and rows["DTWEXBGS"]["status"] == "synthetic"
+    assert set(out["stale"]) == {sid for sid, r in rows.items() if r["stale"]}
+    assert {f["name"] for f in out["skipped_files"]} == {
+        "DIA.csv",
+        "ETH-USD.csv",
+        "PROVENANCE.md",
+        "README.md",
+        "SI=F.csv",
+        "TLT.csv",
+        "^VIX.csv",
+        "alt",
+    }
+
+
+def test_doctor_follows_links_and_names_what_it_skips(monkeypatch, capsys, tmp_path):
+    shared = tmp_path / "shared-drive"
+    shared.mkdir()
+    (shared / "iwm.csv").write_text("Date,Close\n2026-11-30,250.0\n2026-12-01,251.5\n")
+    (shared / "bad.csv").write_text("Date,Close\n")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "IWM.csv").symlink_to(shared / "iwm.csv")
+    (folder / "SPY.csv").symlink_to(shared / "bad.csv")
+    (folder / "QQQ.csv").symlink_to(shared / "gone.csv")
+    monkeypatch.setenv("ROTATION_DATA_DIR", str(folder))
+    monkeypatch.setenv("ROTATION_SOURCES", "csvdir,demo")
+
+    code, out = run_json(capsys, "doctor", "--json")
+    assert code == 0
+    rows = {r["id"]: r for r in out["series"]}
+    assert rows["IWM"]["source"] == "csvdir" and rows["IWM"]["rows"] == 2
+    assert rows["IWM"]["last_date"] == "2026-12-01"
+    assert rows["SPY"]["source"] == "demo"
+    assert {f["name"]: f["reason"] for f in out["skipped_files"]} == {
+        "QQQ.csv": f"broken link to {shared / 'gone.csv'}",
+        "SPY.csv": "no data rows (header only)",
+    }
+
+    assert cli.main(["doctor"]) == 0
+    text = capsys.readouterr().out
+    assert "files in the data folder not read (2):" in text
+    assert f"QQQ.csv  broken link to {shared / 'gone.csv'}" in text
+    assert "IWM                    csvdir/cached" in text
+
+
+def test_doctor_reports_the_stored_copy_without_fetching(monkeypatch, capsys):
+    from dashboard.data.store import Store
+    from dashboard.settings import get_settings
+
+    yahoo = FakeSource("yahoo", data={"IWM": make_series("IWM", start="2026-11-02", periods=20)})
+    monkeypatch.setenv("ROTATION_SOURCES", "yahoo,demo")
+    monkeypatch.setattr(cli, "build_sources", lambda settings: [yahoo, DemoSource()])
+    stored_at = datetime.now(UTC) - timedelta(hours=5)  # past the 1 h window of daily data
+    Store(get_settings().cache_dir).write(
+        "IWM", yahoo.data["IWM"], source="yahoo", origin="yfinance", fetched_at=stored_at
+    )
+
+    code, out = run_json(capsys, "doctor", "--json")
+    assert code == 0 and yahoo.calls == []  # a health check never refreshes what it checks
+    iwm = next(r for r in out["series"] if r["id"] == "IWM")
+    assert (iwm["source"], iwm["status"], iwm["rows"]) == ("yahoo", "stale", 20)
+    assert iwm["last_date"] == "2026-11-27" and iwm["cached_at"].startswith(
+        f"{stored_at:%Y-%m-%dT%H}"
+    )
+    spy = next(r for r in out["series"] if r["id"] == "SPY")
+    assert spy["source"] == "demo"  # no stored copy: the next source in the order
 
 
 def test_doctor_never_prints_the_fred_key(monkeypatch, capsys):

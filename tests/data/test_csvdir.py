@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -182,45 +182,119 @@ def test_datetime_with_utc_offset_keeps_the_calendar_date(tmp_path):
 # --- known dirt ----------------------------------------------------------------------------
 
 
-def test_partial_last_bar_with_zero_volume_is_dropped(tmp_path):
-    got = read(
-        tmp_path,
-        "Date,Close,High,Low,Open,Volume\n"
-        "2026-02-19,2650.0,2660,2640,2645,5000\n"
-        "2026-02-20,2663.78,2682.4,2642.0,2660.3,5432480000\n"
-        "2026-02-23,2620.99,2659.3,2601.0,2654.8,0\n",
-        spec=RUT,
-    )
+RUT_TAIL = (
+    "Date,Close,High,Low,Open,Volume\n"
+    "2026-02-19,2650.0,2660,2640,2645,5000\n"
+    "2026-02-20,2663.78,2682.4,2642.0,2660.3,5432480000\n"
+    "2026-02-23,2620.99,2659.3,2601.0,2654.8,{volume}\n"
+)
+
+
+def new_york(day: str, hour: int, minute: int = 0) -> datetime:
+    return pd.Timestamp(f"{day} {hour:02d}:{minute:02d}", tz="America/New_York").to_pydatetime()
+
+
+@pytest.mark.parametrize("volume", [0, 1_234_567])
+def test_a_bar_saved_during_its_session_is_dropped_whatever_its_volume(tmp_path, volume):
+    path = write(tmp_path, "X.csv", RUT_TAIL.format(volume=volume))
+    got = read_csv_series(path, RUT, today=TODAY, saved_at=new_york("2026-02-23", 11, 30))
     assert got.series.index[-1] == pd.Timestamp("2026-02-20")
     assert got.series.iloc[-1] == 2663.78
-    assert got.notes == ("dropped 1 partial last bar (2026-02-23, volume 0)",)
-
-
-def test_zero_volume_everywhere_is_not_a_partial_bar(tmp_path):
-    got = read(
-        tmp_path,
-        "Date,Close,High,Low,Open,Volume\n2026-02-20,19.09,21.2,18.8,20.0,0\n"
-        "2026-02-23,21.03,22.0,19.5,20.5,0\n",
-        spec=catalog.get("^VIX"),
+    assert got.notes[0] == (
+        "dropped 1 row dated 2026-02-23: the file was saved 2026-02-23 16:30 UTC, before that "
+        "session closed (16:00 New York)"
     )
-    assert len(got.series) == 2 and got.notes == ()
+
+
+def test_a_zero_volume_last_bar_saved_after_the_close_is_kept_and_named(tmp_path):
+    path = write(tmp_path, "X.csv", RUT_TAIL.format(volume=0))
+    got = read_csv_series(path, RUT, today=TODAY, saved_at=new_york("2026-02-23", 16, 5))
+    assert values(got.series)["2026-02-23"] == 2620.99
+    assert got.notes == (
+        "1 row with volume 0 kept (2026-02-23): a bar is final once its session has closed, "
+        "whatever its volume; the last one (2026-02-23) is intraday only if the file was "
+        "exported during that session (it was saved 2026-02-23 21:05 UTC)",
+    )
+
+
+def test_a_seven_day_bar_is_final_when_its_utc_day_ends(tmp_path):
+    text = "Date,Close,Volume\n2026-01-15,97000,5\n2026-01-16,96000,5\n"
+    path = write(tmp_path, "X.csv", text)
+    during = read_csv_series(
+        path, BTC, today=TODAY, saved_at=datetime(2026, 1, 16, 23, 59, tzinfo=UTC)
+    )
+    assert during.series.index[-1] == pd.Timestamp("2026-01-15")
+    assert "before that UTC day ended" in during.notes[0]
+    after = read_csv_series(path, BTC, today=TODAY, saved_at=datetime(2026, 1, 17, tzinfo=UTC))
+    assert after.series.index[-1] == pd.Timestamp("2026-01-16") and after.notes == ()
+
+
+def test_weekly_and_monthly_rows_are_never_judged_unfinished(tmp_path):
+    path = write(tmp_path, "X.csv", "date,value\n2026-01-01,12.6\n")
+    got = read_csv_series(path, PHILLY, today=TODAY, saved_at=new_york("2026-01-01", 9))
+    assert values(got.series) == {"2026-01-01": 12.6} and got.notes == ()
+
+
+ZERO_VOLUME_DAYS = ("2025-08-11", "2025-08-12", "2025-09-15")
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=1, max_value=12))
+def test_a_file_cut_at_any_row_reads_like_the_full_file_up_to_there(tmp_path, cut):
+    """The defect this prevents: a complete session with volume 0 was dropped when it was the
+    last row, so the past changed when later rows arrived."""
+    days = pd.bdate_range("2025-08-07", periods=12)
+    lines = [
+        f"{d:%Y-%m-%d},{100 + i},{101 + i},{99 + i},{100 + i},"
+        f"{0 if f'{d:%Y-%m-%d}' in ZERO_VOLUME_DAYS else 1000 + i}"
+        for i, d in enumerate(days)
+    ]
+    header = "Date,Close,High,Low,Open,Volume\n"
+    full = read(tmp_path, header + "\n".join(lines) + "\n", spec=RUT, name="full.csv")
+    part = read(tmp_path, header + "\n".join(lines[:cut]) + "\n", spec=RUT, name="cut.csv")
+    pd.testing.assert_series_equal(part.series, full.series.iloc[:cut], check_freq=False)
 
 
 def test_close_only_rows_are_kept_and_counted(tmp_path):
     got = read(
         tmp_path,
         "Date,Close,High,Low,Open,Volume\n"
-        "2014-09-13,477.79,477.79,477.79,477.79,0\n"  # Saturday
+        "2016-03-22,17.4,17.6,17.2,17.3,900\n"
+        "2016-03-23,17.18,17.18,17.18,17.18,0\n"  # ARKK: no trade, the close carried
+        "2016-03-24,17.3,17.4,17.1,17.2,1200\n",
+        spec=catalog.BY_ID["ARKK"],
+    )
+    assert values(got.series) == {"2016-03-22": 17.4, "2016-03-23": 17.18, "2016-03-24": 17.3}
+    assert got.notes == (
+        "1 row close-only (2016-03-23: open = high = low = close, volume 0); their closes are kept",
+    )
+
+
+def test_rows_before_the_catalog_start_of_a_provider_series_are_dropped(tmp_path):
+    got = read(
+        tmp_path,
+        "Date,Close,High,Low,Open,Volume\n"
+        "2014-09-13,477.79,477.79,477.79,477.79,0\n"  # Blockchain.com backfill, a Saturday
         "2014-09-16,470.83,470.83,470.83,470.83,0\n"
         "2014-09-17,457.33,468.17,452.42,465.86,21056800\n",
         spec=BTC,
     )
-    assert values(got.series) == {"2014-09-13": 477.79, "2014-09-16": 470.83, "2014-09-17": 457.33}
+    assert values(got.series) == {"2014-09-17": 457.33}
     assert got.notes == (
-        "2 rows close-only (2014-09-13 to 2014-09-16: open = high = low = close, volume 0); "
-        "their closes are kept",
-        "trades 7 days a week (1 weekend days included)",
+        "dropped 2 rows before 2014-09-17, where BTC-USD's history starts at Yahoo "
+        "(2014-09-13 to 2014-09-16: a backfill from another feed)",
     )
+    message = fails(tmp_path, "Date,Close\n2014-09-13,477.79\n", spec=BTC)
+    assert message == (
+        "X.csv: every row is before 2014-09-17, where BTC-USD's history starts (2014-09-13)"
+    )
+
+
+def test_a_users_own_series_and_typed_tickers_keep_every_row(tmp_path):
+    got = read(tmp_path, "date,total\n2001-01-03,1800.0\n2007-01-10,2400.0\n", spec=MMF)
+    assert len(got.series) == 2  # MMF_TOTAL's catalog start is 2007-01-03; the file is the source
+    typed = catalog.get("^DJI")  # not in the catalog: an ad-hoc entry starting 1985
+    assert len(read(tmp_path, "Date,Close\n1950-01-03,198.9\n", spec=typed).series) == 1
 
 
 def test_weekend_rows_noted_only_for_seven_day_markets(tmp_path):
@@ -417,12 +491,13 @@ def test_very_long_cells_give_short_messages(tmp_path):
     seed=st.integers(min_value=0, max_value=2**32 - 1),
 )
 def test_shuffled_rows_give_the_same_series(tmp_path, data, seed):
-    rows = [(date(1980, 1, 1) + timedelta(days=d), v) for d, v in data]
+    spy = catalog.BY_ID["SPY"]
+    rows = [(date(1993, 2, 1) + timedelta(days=d), v) for d, v in data]  # SPY starts 1993-01-29
     shuffled = rows[:]
     random.Random(seed).shuffle(shuffled)
     as_csv = lambda rs: "Date,Close\n" + "".join(f"{d},{v!r}\n" for d, v in rs)  # noqa: E731
-    ordered = read(tmp_path, as_csv(sorted(rows)), name="A.csv").series
-    mixed = read(tmp_path, as_csv(shuffled), name="B.csv").series
+    ordered = read(tmp_path, as_csv(sorted(rows)), spy, name="A.csv").series
+    mixed = read(tmp_path, as_csv(shuffled), spy, name="B.csv").series
     pd.testing.assert_series_equal(ordered, mixed)
     assert values(ordered) == {f"{d:%Y-%m-%d}": v for d, v in sorted(rows)}
 
@@ -492,17 +567,57 @@ def test_path_like_ids_are_refused(tmp_path, bad_id):
     assert str(outcome) == f"{bad_id!r} cannot name a file"
 
 
-def test_symlink_leaving_the_folder_is_ignored(tmp_path):
+def test_symbolic_links_the_user_placed_are_followed(tmp_path):
+    shared = tmp_path / "shared-drive"
+    shared.mkdir()
+    outside = write(shared, "iwm-export.csv", "date,value\n2020-01-01,1\n")
     folder = tmp_path / "data"
     folder.mkdir()
-    outside = write(tmp_path, "outside.csv", "date,value\n2020-01-01,1\n")
     os.symlink(outside, folder / "IWM.csv")
     inside = write(folder, "real_spy.csv", "date,value\n2020-01-01,2\n")
     os.symlink(inside, folder / "SPY.csv")
     source = CsvDirSource(folder)
-    assert not source.supports(IWM)
-    assert source.supports(catalog.BY_ID["SPY"])
-    assert isinstance(source.fetch([IWM])["IWM"], SeriesNotFound)
+    assert source.supports(IWM) and source.supports(catalog.BY_ID["SPY"])
+    got = source.fetch([IWM])["IWM"]
+    assert values(got.series) == {"2020-01-01": 1.0}
+    assert got.origin == f"csv (date,value layout): {folder / 'IWM.csv'}"
+    assert source.health().detail.startswith(f"{folder}: CSV files for 2 of ")
+
+
+def test_scan_names_every_file_it_does_not_read_and_why(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in (
+        "IWM.csv",
+        "^RUT.csv",
+        "RUT.csv",
+        "DIA.csv",
+        "SPY.CSV",
+        "notes.txt",
+        "my data.csv",
+    ):
+        write(folder, name, "date,value\n2020-01-01,1\n")
+    os.symlink(tmp_path / "gone.csv", folder / "QQQ.csv")
+    (folder / "alt").mkdir()
+    scan = CsvDirSource(folder).scan()
+    assert scan.files == {"IWM": "IWM.csv", "^RUT": "^RUT.csv"}
+    assert {f.name: f.reason for f in scan.skipped} == {
+        "DIA.csv": "not a catalog series: read when DIA is added as a ticker",
+        "QQQ.csv": f"broken link to {tmp_path / 'gone.csv'}",
+        "RUT.csv": "^RUT.csv is read for ^RUT (it comes first)",
+        "SPY.CSV": "the extension must be lowercase .csv",
+        "alt": "a folder: only files directly in the data folder are read",
+        "my data.csv": "matches no catalog series and no ticker symbol",
+        "notes.txt": "not a .csv file",
+    }
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_scan_names_an_unreadable_file(tmp_path):
+    path = write(tmp_path, "DIA.csv", "date,value\n2020-01-01,1\n")
+    path.chmod(0)
+    skipped = CsvDirSource(tmp_path).scan().skipped
+    assert skipped[0].reason == "cannot be read (permission denied)"
 
 
 # --- the source ----------------------------------------------------------------------------
@@ -559,7 +674,10 @@ def test_health_counts_catalog_series_with_files(tmp_path):
         write(tmp_path, name, "date,value\n2020-01-01,1\n")
     health = CsvDirSource(tmp_path).health()
     assert health.ok
-    assert health.detail == f"{tmp_path}: CSV files for 3 of {len(catalog.CATALOG)} catalog series"
+    assert health.detail == (
+        f"{tmp_path}: CSV files for 3 of {len(catalog.CATALOG)} catalog series; "
+        "2 other entries not read (see the data status)"
+    )
     empty = tmp_path / "empty"
     empty.mkdir()
     assert not CsvDirSource(empty).health().ok

@@ -36,15 +36,15 @@ from tests.fakes import register_series
 
 END = pd.Timestamp(DEMO_END)
 SPECS = {s.id: s for s in CATALOG}
-DIGEST = "e7dab2375940b9bd652a8159cb0cb3f63b09020b7e9875d299fda8573782ee59"
+DIGEST = "b08fb3456f248af37370eaaa7ebb5fffe8cf899a782dcf988b7071812e7cc7c1"
 
 #: Last observation published by 2026-01-16, worked out by hand from each release rule.
 LAST_PUBLISHED = {
     "GACDFSA066MSFRBPHI": "2026-01-01",  # third Thursday of Jan 2026 = Jan 15
     "GACDISA066MSFRBNY": "2026-01-01",  # Jan 15 2026 (a Thursday)
     "ICSA": "2026-01-10",  # week ending Sat Jan 10, out Thu Jan 15
-    "WRMFNS": "2025-12-22",  # Monday + 21 days = Jan 12; Dec 29 would be Jan 19
-    "MMMFFAQ027S": "2025-07-01",  # Sep 30 + 70 days = Dec 9; Q4 only in March
+    "WRMFNS": "2025-11-24",  # November's weeks: H.6 of Tue Dec 23; December's on Jan 27
+    "MMMFFAQ027S": "2025-07-01",  # Z.1 of Thu Dec 11 (second Thursday); Q4 only in March
     "MMF_TOTAL": "2026-01-14",  # Wednesday, out Thursday Jan 15
     "CLVMNACSCAB1GQDE": "2025-07-01",  # Sep 30 + 45 days = Nov 14
     "NGDPRSAXDCGBQ": "2025-07-01",

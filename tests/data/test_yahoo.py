@@ -20,15 +20,17 @@ from yfinance import utils as yf_utils
 from yfinance.exceptions import YFRateLimitError
 
 from dashboard.data import catalog
+from dashboard.data.sessions import (
+    SESSION_NOTE,
+    UTC_DAY_NOTE,
+    drop_unsettled_bars,
+    last_settled_day,
+)
 from dashboard.data.sources.base import Fetched, Source
 from dashboard.data.sources.yahoo import (
     DOWNLOAD_ARGS,
-    SESSION_NOTE,
-    UTC_DAY_NOTE,
     YahooSource,
     close_columns,
-    drop_unsettled_bars,
-    last_settled_day,
     read_errors,
 )
 from dashboard.errors import RateLimited, SeriesNotFound, SourceUnavailable

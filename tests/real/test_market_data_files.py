@@ -97,14 +97,55 @@ def test_iwm_raw_close_and_stitched_end(market_data):
     assert got.layout == "Yahoo layout" and got.notes == ()
 
 
-def test_rut_partial_last_bar_is_dropped(market_data):
+#: ^RUT.csv's sessions with volume 0: complete sessions (the index prints no volume on them),
+#: plus its last row, which PROVENANCE.md calls an intraday partial.
+RUT_ZERO_VOLUME = [
+    "2023-07-25",
+    "2023-10-13",
+    "2024-10-18",
+    "2025-07-14",
+    "2025-08-11",
+    "2025-08-12",
+    "2025-08-18",
+    "2025-08-19",
+    "2025-08-20",
+    "2025-08-21",
+    "2025-08-27",
+    "2025-08-28",
+    "2025-08-29",
+    "2025-09-08",
+    "2025-09-10",
+    "2025-09-15",
+    "2026-02-23",
+]
+
+
+def test_rut_zero_volume_sessions_are_kept(market_data):
     got = parse(market_data, "^RUT.csv")
     s = got.series
     assert close_on(s, "1987-10-19") == 133.60
     assert close_on(s, "2021-11-08") == 2442.74
-    assert s.index[-1] == pd.Timestamp("2026-02-20") and close_on(s, "2026-02-20") == 2663.78
-    assert len(s) == 9686 - 1
-    assert got.notes == ("dropped 1 partial last bar (2026-02-23, volume 0)",)
+    assert close_on(s, "2025-08-11") == 2216.51  # volume 0, a complete session
+    assert len(s) == 9686 and all(pd.Timestamp(d) in s.index for d in RUT_ZERO_VOLUME)
+    # the file's own timestamp is all that can tell a partial last bar: saved long after
+    # 2026-02-23, so that bar is kept and named
+    assert s.index[-1] == pd.Timestamp("2026-02-23") and close_on(s, "2026-02-23") == 2620.99
+    saved = (market_data / "^RUT.csv").stat().st_mtime
+    assert got.notes == (
+        "17 rows with volume 0 kept (2023-07-25 to 2026-02-23): a bar is final once its "
+        "session has closed, whatever its volume; the last one (2026-02-23) is intraday only if "
+        "the file was exported during that session (it was saved "
+        f"{pd.Timestamp(saved, unit='s', tz='UTC'):%Y-%m-%d %H:%M} UTC)",
+    )
+
+
+def test_rut_saved_during_its_last_session_drops_that_bar(market_data):
+    during = pd.Timestamp("2026-02-23 14:00", tz="America/New_York").to_pydatetime()
+    got = read_csv_series(
+        market_data / "^RUT.csv", catalog.BY_ID["^RUT"], today=TODAY, saved_at=during
+    )
+    assert got.series.index[-1] == pd.Timestamp("2026-02-20")
+    assert close_on(got.series, "2026-02-20") == 2663.78 and len(got.series) == 9686 - 1
 
 
 def test_spy_anchor_values_and_parse_speed(market_data):
@@ -121,17 +162,17 @@ def test_spy_anchor_values_and_parse_speed(market_data):
     assert min(timings) < 0.1, f"SPY.csv took {min(timings) * 1000:.0f} ms at best"
 
 
-def test_btc_close_only_history_and_seven_day_calendar(market_data):
+def test_btc_history_starts_where_the_catalog_says(market_data):
     got = parse(market_data, "BTC-USD.csv")
     s = got.series
-    assert s.index[0] == pd.Timestamp("2010-08-18")
+    assert s.index[0] == pd.Timestamp("2014-09-17") == pd.Timestamp(catalog.BY_ID["BTC-USD"].start)
     assert close_on(s, "2023-12-31") == 42265.19  # a Sunday
     assert close_on(s, "2021-11-08") == 67566.83
-    assert len(s) == 5848
+    assert len(s) == 5848 - 1491
     assert got.notes == (
-        "1,491 rows close-only (2010-08-18 to 2014-09-16: open = high = low = close, volume 0); "
-        "their closes are kept",
-        "trades 7 days a week (1,670 weekend days included)",
+        "dropped 1,491 rows before 2014-09-17, where BTC-USD's history starts at Yahoo "
+        "(2010-08-18 to 2014-09-16: a backfill from another feed)",
+        "trades 7 days a week (1,244 weekend days included)",
     )
 
 
@@ -171,7 +212,11 @@ def test_fred_series(market_data):
 def test_adj_close_files_use_the_raw_close(market_data):
     gspc = parse(market_data, "^GSPC.csv")
     assert close_on(gspc.series, "2020-03-23") == 2237.40
-    assert gspc.notes == ("Adj Close present and not used: values are the raw Close",)
+    assert gspc.notes == (
+        "Adj Close present and not used: values are the raw Close",
+        "7 rows with volume 0 kept (2022-07-12 to 2022-11-04): a bar is final once its session "
+        "has closed, whatever its volume",
+    )
     iwm_xjc = parse(market_data, "alt/IWM_xjcarter_raw_2000_2022.csv")
     assert close_on(iwm_xjc.series, "2021-11-08") == 242.56  # the Adj Close column says less
 
@@ -196,6 +241,18 @@ def test_source_serves_the_folder(market_data):
     ]
     health = source.health()
     assert health.ok
-    assert (
-        health.detail == f"{market_data}: CSV files for 19 of {len(catalog.CATALOG)} catalog series"
+    assert health.detail == (
+        f"{market_data}: CSV files for 19 of {len(catalog.CATALOG)} catalog series; "
+        "8 other entries not read (see the data status)"
     )
+    skipped = {f.name: f.reason for f in source.scan().skipped}
+    assert skipped == {
+        "DIA.csv": "not a catalog series: read when DIA is added as a ticker",
+        "ETH-USD.csv": "not a catalog series: read when ETH-USD is added as a ticker",
+        "PROVENANCE.md": "not a .csv file",
+        "README.md": "not a .csv file",
+        "SI=F.csv": "not a catalog series: read when SI=F is added as a ticker",
+        "TLT.csv": "not a catalog series: read when TLT is added as a ticker",
+        "^VIX.csv": "not a catalog series: read when ^VIX is added as a ticker",
+        "alt": "a folder: only files directly in the data folder are read",
+    }

@@ -83,9 +83,11 @@ def test_quarterly_only_uses_the_thirteen_week_change_in_billions():
 
 def test_quarterly_respects_its_release_lag():
     q = quarterly([6.0e6, 6.4e6, 7.0e6, 7.2e6, 7.1e6])
-    # Q1 2025 (dated 2025-01-01) is out 70 days after the quarter ends: 2025-06-09
-    before = evaluate([MMF_TREND], {"MMMFFAQ027S": q}, as_of="2025-06-08")[0]
+    # Q1 2025 (dated 2025-01-01) came out with the Z.1 of Thursday 2025-06-12
+    before = evaluate([MMF_TREND], {"MMMFFAQ027S": q}, as_of="2025-06-11")[0]
     assert before.as_of == pd.Timestamp("2024-10-01").date() and before.value > 0
+    on_the_day = evaluate([MMF_TREND], {"MMMFFAQ027S": q}, as_of="2025-06-12")[0]
+    assert on_the_day.as_of == pd.Timestamp("2025-01-01").date()
 
 
 def test_real_quarterly_beats_a_synthetic_weekly_total():

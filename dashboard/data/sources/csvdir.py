@@ -14,8 +14,11 @@ in order: the catalog's ``csv_aliases`` (UK GDP ``NGDPRSAXDCGBQ`` also accepts
 ``_RUT.csv``, ``HG_F.csv``, ``BTC_USD.csv``). Only the lowercase ``.csv`` extension counts.
 
 A file name is always built here from a series id, never taken from a user: ids containing
-anything but letters, digits and ``^ = - . _`` are refused, and a file is read only when its
-resolved path lies inside the folder (a symlink pointing elsewhere is ignored).
+anything but letters, digits and ``^ = - . _`` are refused. Symbolic links the user placed in
+the folder are followed (a common set-up: links to the files on a shared drive). Files that are
+not read are listed with the reason by :meth:`CsvDirSource.scan` (broken links, folders, other
+extensions, names no series uses, a second spelling of a file already read), and ``rotation
+doctor`` and the Overview's data status show that list.
 
 Layouts
 -------
@@ -54,9 +57,17 @@ Cleaning
 Everything dropped or worth knowing becomes a plain note in ``Fetched.notes``: rows with
 unparseable dates, missing or non-numeric values, non-finite values, values beyond 1e15,
 zero or negative prices (price, index and commodity series), dates after today, duplicate
-dates (the last row wins), rows out of order (sorted), a partial last bar (volume 0 after
-days with volume, as Yahoo writes mid-session), close-only rows (open = high = low = close,
-volume 0; kept, the closes are valid) and weekend rows of 7-day markets.
+dates (the last row wins), rows out of order (sorted), rows before the catalog's start of a
+Yahoo or FRED series (where that provider's history begins: earlier rows are a backfill from
+another feed, e.g. bitcoin before 2014-09-17), unfinished bars, close-only rows (open = high =
+low = close, volume 0; kept, the closes are valid), sessions with volume 0 (kept) and weekend
+rows of 7-day markets.
+
+A bar is unfinished when the file was saved before its session closed (the file's modification
+time against :func:`dashboard.data.sessions.last_settled_day`): a file exported at 11:00 New
+York time ends with that day's moving bar, which is dropped. Nothing else decides it, volume
+least of all: indexes and thin ETFs print complete sessions with volume 0, and a row must read
+the same whether or not later rows follow it.
 """
 
 from __future__ import annotations
@@ -72,7 +83,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.data.catalog import CATALOG, SeriesSpec
+from dashboard.data.catalog import BY_ID, CATALOG, SeriesSpec, normalize_ticker
+from dashboard.data.sessions import SESSION_FREQUENCIES, unfinished
 from dashboard.data.sources.base import Fetched, FetchOutcome, Health, clean_series
 from dashboard.errors import SeriesNotFound, SourceUnavailable
 
@@ -115,6 +127,23 @@ class _Columns:
     note: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file in the data folder that is not read, and why, in a few words."""
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FolderScan:
+    """What the data folder holds: the file serving each catalog series, and the rest."""
+
+    folder: Path
+    files: dict[str, str]  #: catalog series id -> the file name that serves it
+    skipped: tuple[SkippedFile, ...]
+
+
 class _Unusable(Exception):
     """A file that cannot give a series; the message says why, in a few words."""
 
@@ -145,20 +174,28 @@ def _safe(name: str) -> str:
 # --- parsing -------------------------------------------------------------------------------
 
 
-def read_csv_series(path: Path, spec: SeriesSpec, *, today: date | None = None) -> CsvSeries:
+def read_csv_series(
+    path: Path,
+    spec: SeriesSpec,
+    *,
+    today: date | None = None,
+    saved_at: datetime | None = None,
+) -> CsvSeries:
     """Parse one CSV export into a clean series for ``spec`` plus plain-language notes.
 
-    ``today`` (default: the current date) bounds the dates kept. Raises
+    ``today`` (default: the current date) bounds the dates kept; ``saved_at`` (default: the
+    file's modification time) decides which bars were still unfinished when it was saved. Raises
     :class:`~dashboard.errors.SeriesNotFound` naming the file and the reason when the file
     gives no usable series; never any other exception for bad content.
     """
     try:
         _check_file(path)
+        saved_at = saved_at or datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
         frame = _read_csv(path)
         columns = _choose_columns([str(c) for c in frame.columns], spec)
         if frame.empty:
             raise _Unusable("no data rows (header only)")
-        series, notes, layout = _clean(frame, columns, spec, today or date.today())
+        series, notes, layout = _clean(frame, columns, spec, today or date.today(), saved_at)
     except _Unusable as err:
         raise SeriesNotFound(f"{path.name}: {err}", source=SOURCE, series_id=spec.id) from None
     return CsvSeries(series=clean_series(series, spec.id), notes=tuple(notes), layout=layout)
@@ -269,7 +306,7 @@ def _ohlcv(by_name: dict[str, str]) -> tuple[str | None, tuple[str, str, str] | 
 
 
 def _clean(
-    frame: pd.DataFrame, columns: _Columns, spec: SeriesSpec, today: date
+    frame: pd.DataFrame, columns: _Columns, spec: SeriesSpec, today: date, saved_at: datetime
 ) -> tuple[pd.Series, list[str], str]:
     """Turn the parsed cells into a dated float series, noting everything dropped or odd."""
     notes = [columns.note] if columns.note else []
@@ -294,8 +331,10 @@ def _clean(
     rows, layout = _sort(rows, columns.layout, notes)
     rows = _drop_duplicates(rows, notes)
     rows = _drop_future(rows, today, notes)
-    rows = _drop_partial_last_bar(rows, notes)
+    rows = _drop_before_start(rows, spec, notes)
+    rows = _drop_unfinished_bars(rows, spec, saved_at, notes)
     notes.extend(_close_only_note(rows))
+    notes.extend(_zero_volume_note(rows, spec, saved_at))
     notes.extend(_seven_day_note(rows, spec))
     return pd.Series(rows["value"].to_numpy(), index=rows["date"]), notes, layout
 
@@ -402,16 +441,67 @@ def _drop_future(rows: pd.DataFrame, today: date, notes: list[str]) -> pd.DataFr
     return rows[~future]
 
 
-def _drop_partial_last_bar(rows: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """Yahoo writes the running session as a last row with volume 0; its close is not final.
-
-    Only a zero after a day with volume counts: series that never report volume (VIX) keep
-    their last row."""
-    volume = rows["volume"]
-    if len(rows) < 2 or volume.iloc[-1] != 0 or not volume.iloc[-2] > 0:
+def _drop_before_start(rows: pd.DataFrame, spec: SeriesSpec, notes: list[str]) -> pd.DataFrame:
+    """Rows before a Yahoo or FRED series' catalog start (where that provider's history begins)
+    come from another feed: the series is the same whichever source serves it. A user's own
+    series (``MMF_TOTAL``) and symbols outside the catalog keep every row."""
+    if BY_ID.get(spec.id) is not spec or spec.provider not in ("yahoo", "fred"):
         return rows
-    notes.append(f"dropped 1 partial last bar ({rows['date'].iloc[-1]:%Y-%m-%d}, volume 0)")
-    return rows.iloc[:-1]
+    start = pd.Timestamp(spec.start)
+    early = rows["date"] < start
+    if not early.any():
+        return rows
+    if early.all():
+        raise _Unusable(
+            f"every row is before {start:%Y-%m-%d}, where {spec.id}'s history starts "
+            f"({_span(rows['date'])})"
+        )
+    provider = "Yahoo" if spec.provider == "yahoo" else "FRED"
+    notes.append(
+        f"dropped {_rows(early.sum())} before {start:%Y-%m-%d}, where {spec.id}'s history starts "
+        f"at {provider} ({_span(rows['date'][early])}: a backfill from another feed)"
+    )
+    return rows[~early]
+
+
+def _drop_unfinished_bars(
+    rows: pd.DataFrame, spec: SeriesSpec, saved_at: datetime, notes: list[str]
+) -> pd.DataFrame:
+    """Bars whose session had not closed when the file was saved (see the module docstring)."""
+    late = unfinished(pd.DatetimeIndex(rows["date"]), spec.frequency, saved_at).to_numpy()
+    if not late.any():
+        return rows
+    until = (
+        "that UTC day ended" if spec.frequency == "D" else "that session closed (16:00 New York)"
+    )
+    notes.append(
+        f"dropped {_rows(late.sum())} dated {_span(rows['date'][late])}: the file was saved "
+        f"{saved_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC, before {until}"
+    )
+    return rows[~late]
+
+
+def _zero_volume_note(rows: pd.DataFrame, spec: SeriesSpec, saved_at: datetime) -> list[str]:
+    """Sessions reporting volume 0 in a file that otherwise has volume are kept: volume does
+    not decide whether a bar is final (indexes and thin ETFs print complete sessions with none).
+    A last row like that is named, since an export made during its session would end so."""
+    volume = rows["volume"]
+    if spec.frequency not in SESSION_FREQUENCIES or not (volume > 0).any():
+        return []
+    zero = (volume == 0) & ~rows["ohl_equal_close"]
+    if not zero.any():
+        return []
+    note = (
+        f"{_rows(zero.sum())} with volume 0 kept ({_span(rows['date'][zero])}): a bar is final "
+        "once its session has closed, whatever its volume"
+    )
+    if zero.iloc[-1]:
+        note += (
+            f"; the last one ({rows['date'].iloc[-1]:%Y-%m-%d}) is intraday only if the file "
+            f"was exported during that session (it was saved "
+            f"{saved_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC)"
+        )
+    return [note]
 
 
 def _close_only_note(rows: pd.DataFrame) -> list[str]:
@@ -457,6 +547,30 @@ def _example(raw: pd.Series) -> str:
 # --- the source ----------------------------------------------------------------------------
 
 
+def _skip_reason(entry: os.DirEntry, files: dict[str, str]) -> str:
+    """Why a folder entry that serves no catalog series is not read, in a few words."""
+    name = entry.name
+    if entry.is_symlink() and not os.path.exists(entry.path):
+        return f"broken link to {os.readlink(entry.path)}"
+    if entry.is_dir():
+        return "a folder: only files directly in the data folder are read"
+    if not entry.is_file():
+        return "not a regular file"
+    if not os.access(entry.path, os.R_OK):
+        return "cannot be read (permission denied)"
+    if not name.endswith(".csv"):
+        if name.lower().endswith(".csv"):
+            return "the extension must be lowercase .csv"
+        return "not a .csv file"
+    for spec in CATALOG:
+        if name in candidate_names(spec) and spec.id in files:
+            return f"{files[spec.id]} is read for {spec.id} (it comes first)"
+    stem = name.removesuffix(".csv")
+    if normalize_ticker(stem) == stem:
+        return f"not a catalog series: read when {stem} is added as a ticker"
+    return "matches no catalog series and no ticker symbol"
+
+
 class CsvDirSource:
     """Serve catalog series from CSV files in ``folder`` (see the module docstring)."""
 
@@ -485,30 +599,45 @@ class CsvDirSource:
 
     def health(self) -> Health:
         try:
-            names = self._csv_names()
+            scan = self.scan()
         except OSError as err:
             return Health(SOURCE, False, f"cannot read {self.folder} ({err.strerror or err})")
-        found = sum(self.path_for(spec, names) is not None for spec in CATALOG)
-        return Health(
-            SOURCE,
-            found > 0,
-            f"{self.folder}: CSV files for {found} of {len(CATALOG)} catalog series",
-        )
+        detail = f"{self.folder}: CSV files for {len(scan.files)} of {len(CATALOG)} catalog series"
+        if scan.skipped:
+            detail += f"; {len(scan.skipped)} other entries not read (see the data status)"
+        return Health(SOURCE, bool(scan.files), detail)
 
     def path_for(self, spec: SeriesSpec, names: frozenset[str] | None = None) -> Path | None:
         """The file serving ``spec`` (among ``names``, the folder's CSV files, when given)."""
         if names is None:
             names = self._csv_names()
-        root = self.folder.resolve()
         for name in candidate_names(spec):
             if name in names:
-                path = self.folder / name
-                if path.resolve().is_relative_to(root):
-                    return path
+                return self.folder / name
         return None
 
+    def scan(self) -> FolderScan:
+        """The file serving each catalog series, and every other entry with why it is not read.
+
+        Raises ``OSError`` when the folder itself cannot be listed."""
+        names = self._csv_names()
+        files = {}
+        for spec in CATALOG:
+            path = self.path_for(spec, names)
+            if path is not None:
+                files[spec.id] = path.name
+        used = set(files.values())
+        with os.scandir(self.folder) as entries:
+            skipped = [
+                SkippedFile(entry.name, _skip_reason(entry, files))
+                for entry in sorted(entries, key=lambda e: e.name)
+                if entry.name not in used
+            ]
+        return FolderScan(self.folder, files, tuple(skipped))
+
     def _csv_names(self) -> frozenset[str]:
-        """Names of the regular ``*.csv`` files in the folder (exact case, no recursion)."""
+        """Names of the ``*.csv`` files in the folder, symbolic links to files included (exact
+        case, no recursion)."""
         with os.scandir(self.folder) as entries:
             return frozenset(e.name for e in entries if e.name.endswith(".csv") and e.is_file())
 

@@ -489,7 +489,9 @@ def _liquidity() -> dict[str, pd.Series]:
     retail_index = _index("WRMFNS")
     share_days = pd.date_range(retail_index[0], retail_index[-1], freq="D").as_unit("ns")
     share_noise = _rng("WRMFNS").standard_normal(len(share_days)) * 0.0008
-    share_anchors = _anchors("WRMFNS retail share")  # nearly all in 1980, about 28% lately
+    # nearly all of the total in 1980, about 28% lately, slipping in November; the last anchor
+    # is the last week the H.6 had published by DEMO_END (on 2025-12-23)
+    share_anchors = _anchors("WRMFNS retail share")
     share = pd.Series(_log_bridge(share_days, share_anchors, share_noise), share_days)
     quarters = _index("MMMFFAQ027S")
     quarter_ends = quarters + pd.offsets.QuarterEnd(0)

@@ -32,23 +32,19 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import yfinance as yf
 from yfinance.exceptions import YFRateLimitError
 
 from dashboard.data.catalog import SeriesSpec
+from dashboard.data.sessions import drop_unsettled_bars
 from dashboard.data.sources.base import Fetched, FetchOutcome, Health, clean_series
 from dashboard.errors import RateLimited, SeriesNotFound, SourceError, SourceUnavailable
 
 ORIGIN = "yfinance"
-NEW_YORK = ZoneInfo("America/New_York")
-US_CLOSE = time(16, 0)
 HEALTH_SYMBOL = "SPY"
-SESSION_NOTE = "dropped today's intraday bar (session in progress)"
-UTC_DAY_NOTE = "dropped today's intraday bar (UTC day in progress)"
 #: Arguments of every download: raw closes, no dividends/splits columns, one column level per
 #: field and ticker, exchange-local dates.
 DOWNLOAD_ARGS = {
@@ -169,31 +165,6 @@ def close_columns(frame: pd.DataFrame | None) -> pd.DataFrame:
     if "Close" not in frame.columns.get_level_values(level):
         return pd.DataFrame(index=frame.index)
     return frame.xs("Close", axis=1, level=level)
-
-
-def last_settled_day(frequency: str, now: datetime) -> date:
-    """The latest date whose daily bar is final at ``now`` (tz-aware).
-
-    Exchange-traded symbols: today once New York has passed 16:00, else yesterday. Crypto
-    (``D``, 7-day, bars in UTC days): yesterday in UTC. Conservative for overseas exchanges,
-    whose finished bars for today's New York date wait until 16:00 ET.
-    """
-    if frequency == "D":
-        return now.astimezone(UTC).date() - timedelta(days=1)
-    local = now.astimezone(NEW_YORK)
-    return local.date() if local.time() >= US_CLOSE else local.date() - timedelta(days=1)
-
-
-def drop_unsettled_bars(
-    series: pd.Series, frequency: str, now: datetime
-) -> tuple[pd.Series, tuple[str, ...]]:
-    """Drop bars dated after :func:`last_settled_day`: during a session Yahoo returns today's
-    still-moving bar, which would look like a close."""
-    settled = pd.Timestamp(last_settled_day(frequency, now))
-    kept = series[series.index <= settled]
-    if len(kept) == len(series):
-        return series, ()
-    return kept, (UTC_DAY_NOTE if frequency == "D" else SESSION_NOTE,)
 
 
 def _describe(exc: Exception) -> str:
