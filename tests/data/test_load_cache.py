@@ -37,6 +37,11 @@ def fetches(monkeypatch):
     return calls
 
 
+#: A modification time after every row the tests write (rows dated after it would be dropped
+#: as unfinished sessions).
+SAVED_NS = int(pd.Timestamp("2026-01-20", tz="UTC").value)
+
+
 def write_csv(path, series: pd.Series, mtime_ns: int | None = None) -> None:
     frame = pd.DataFrame({"date": series.index.strftime("%Y-%m-%d"), "value": series.to_numpy()})
     frame.to_csv(path, index=False)
@@ -50,7 +55,7 @@ def chain(tmp_path, monkeypatch):
     chain's shape, offline."""
     folder = tmp_path / "data"
     folder.mkdir()
-    write_csv(folder / "IWM.csv", make_series("IWM", periods=40), mtime_ns=1_700_000_000 * 10**9)
+    write_csv(folder / "IWM.csv", make_series("IWM", periods=40), mtime_ns=SAVED_NS)
     yahoo = FakeSource("yahoo", {"SPY": make_series("SPY", seed=1)})
     monkeypatch.setenv("ROTATION_DATA_DIR", str(folder))
     monkeypatch.setenv("ROTATION_SOURCES", "csvdir,yahoo,demo")
@@ -85,7 +90,7 @@ def test_a_data_folder_file_is_reread_only_when_it_changes(chain, fetches):
     load_series(["IWM", "SPY"])
     assert fetches == [("IWM", "SPY")]
     changed = make_series("IWM", periods=45, seed=5)
-    write_csv(folder / "IWM.csv", changed, mtime_ns=1_700_000_100 * 10**9)
+    write_csv(folder / "IWM.csv", changed, mtime_ns=SAVED_NS + 100 * 10**9)
     got = load_series(["IWM", "SPY"])
     assert fetches[-1] == ("IWM",)  # SPY's entry is untouched
     assert len(got.get("IWM")) == 45
