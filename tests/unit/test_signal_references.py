@@ -552,3 +552,21 @@ def test_cross_correlation_equals_the_dot_product_reference(a, b, max_lag):
         assert row["pairs"] == pairs
         if pairs >= 3:
             np.testing.assert_allclose(row["correlation"], corr, rtol=1e-12, atol=1e-15)
+
+
+@given(
+    st.dates(
+        min_value=pd.Timestamp("1980-01-01").date(), max_value=pd.Timestamp("2030-12-31").date()
+    ),
+    st.sampled_from(["lag_45d", "lag_70d", "z1_quarterly"]),
+)
+@exact
+def test_expected_quarter_equals_the_date_offset_reference(as_of, rule):
+    from dashboard.data.release import release_dates
+
+    as_of = pd.Timestamp(as_of)
+    current = as_of.to_period("Q").to_timestamp()
+    candidates = pd.DatetimeIndex([current - pd.DateOffset(months=3 * k) for k in range(0, 9)])
+    ok = candidates[release_dates(candidates, rule, "Q") <= as_of]
+    want = ok[0] if len(ok) else candidates[-1]
+    assert macro_global.expected_quarter(as_of, rule) == want
