@@ -24,6 +24,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 
 import streamlit.logger
@@ -34,7 +35,13 @@ from tqdm import tqdm
 streamlit.logger.set_log_level("error")
 
 from dashboard.data import catalog, freshness  # noqa: E402 - after the log level is set
-from dashboard.data.load import BACKOFF, NETWORK_SOURCES, build_sources, fetch_series  # noqa: E402 - after the log level is set
+from dashboard.data.load import (  # noqa: E402 - after the log level is set
+    BACKOFF,
+    NETWORK_SOURCES,
+    Loaded,
+    build_sources,
+    fetch_series,
+)
 from dashboard.data.sources.base import Source  # noqa: E402 - after the log level is set
 from dashboard.data.store import Entry, Store  # noqa: E402 - after the log level is set
 from dashboard.settings import Settings, get_settings  # noqa: E402 - after the log level is set
@@ -50,6 +57,15 @@ def _refresh_groups(ids: Sequence[str]) -> list[list[str]]:
     yahoo = [i for i in ids if catalog.get(i).provider == "yahoo"]
     others = [[i] for i in ids if catalog.get(i).provider != "yahoo"]
     return ([yahoo] if yahoo else []) + others
+
+
+def _by_provider(groups: list[list[str]]) -> list[list[list[str]]]:
+    """The groups of each provider, in order: providers are refreshed side by side, so a dead
+    network costs one fetch deadline in all, not one per provider."""
+    lanes: dict[str, list[list[str]]] = {}
+    for group in groups:
+        lanes.setdefault(catalog.get(group[0]).provider, []).append(group)
+    return list(lanes.values())
 
 
 def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
@@ -79,11 +95,22 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
     before = store.manifest()
     BACKOFF.reset()
     rows = []
+    results: dict[int, Loaded] = {}
+    groups = _refresh_groups(ids)
     with tqdm(
         total=len(ids), desc="refresh", unit="series", file=sys.stderr, disable=args.json
     ) as bar:
-        for group in _refresh_groups(ids):
-            loaded = fetch_series(group, settings, sources=network, force_live=True)
+
+        def lane(mine: list[list[str]]) -> None:
+            for group in mine:
+                results[id(group)] = fetch_series(group, settings, sources=network, force_live=True)
+                bar.update(len(group))
+
+        lanes = _by_provider(groups)
+        with ThreadPoolExecutor(max_workers=max(1, len(lanes))) as pool:
+            list(pool.map(lane, lanes))
+        for group in groups:
+            loaded = results[id(group)]
             for sid in group:
                 prov = loaded.provenance[sid]
                 had = before[sid].rows if sid in before else 0
@@ -100,8 +127,8 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
                         "why": "" if ok else "; ".join(prov.notes),
                     }
                 )
-            bar.update(len(group))
     failed = [r for r in rows if not r["ok"]]
+    hints = _fix_hints(failed)
     if args.json:
         _print_json(
             {
@@ -109,6 +136,7 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
                 "series": rows,
                 "ok": len(rows) - len(failed),
                 "failed": len(failed),
+                "hints": hints,
             }
         )
     else:
@@ -117,7 +145,16 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
             extra = f"+{r['rows_added']} rows, to {r['last_date']}" if r["ok"] else r["why"]
             print(f"{mark} {r['id']:<22} {extra}")
         print(f"{len(rows) - len(failed)} ok, {len(failed)} failed")
+        for hint in hints:
+            print(f"fix: {hint}")
     return 1 if failed else 0
+
+
+def _fix_hints(failed: list[dict]) -> list[str]:
+    """The one step that fixes failures shared by many series, said once (FRED's 403)."""
+    from dashboard.data.sources.fred import KEY_REQUIRED
+
+    return [KEY_REQUIRED] if any(KEY_REQUIRED in r["why"] for r in failed) else []
 
 
 # --- doctor --------------------------------------------------------------------------------------

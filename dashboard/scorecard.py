@@ -12,10 +12,10 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.data import usertables
+from dashboard.data import usertables, vintages
 from dashboard.data.load import Loaded
-from dashboard.settings import Settings
-from dashboard.signals import thesis
+from dashboard.settings import Settings, get_settings
+from dashboard.signals import surprise, thesis
 
 
 def default_as_of(loaded: Loaded, today: date | None = None) -> tuple[date, str]:
@@ -104,10 +104,14 @@ def source_texts(loaded: Loaded) -> dict[str, str]:
 
 
 def side_tables(loaded: Loaded, settings: Settings | None = None) -> dict[str, pd.DataFrame]:
-    """The tables signals may read: provenance flags and the consensus expectations."""
+    """The tables signals may read: provenance flags, the consensus expectations and the
+    ALFRED vintages of the macro series FRED delivered (with a key)."""
     return {
         thesis.PROVENANCE_TABLE: thesis.provenance_table(loaded.provenance),
         usertables.CONSENSUS.name: usertables.load(usertables.CONSENSUS, settings).frame,
+        **surprise.vintage_tables(
+            vintages.load_for(loaded.provenance, settings or get_settings(), surprise.MACRO_IDS)
+        ),
     }
 
 

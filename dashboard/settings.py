@@ -5,12 +5,22 @@ Environment variables win over ``.streamlit/secrets.toml``; a missing secrets fi
 ====================  =========================================================================
 ROTATION_DATA_DIR     a folder of CSV exports (``IWM.csv``, ``ICSA.csv``...); when set, the
                       ``csvdir`` source comes first
-ROTATION_SOURCES      source order, comma-separated, from ``csvdir,yahoo,fred,demo``
-                      (default ``yahoo,fred,demo``, or ``csvdir,yahoo,fred,demo`` with a data dir)
+ROTATION_SOURCES      source order, comma-separated, from ``csvdir,yahoo,ofr,fred,demo``
+                      (default ``yahoo,ofr,fred,demo``, or ``csvdir,...`` first with a data dir)
 ROTATION_CACHE_DIR    where the parquet store and HTTP cache live (default ``./data_cache``)
-FRED_API_KEY          optional; enables the keyed FRED API (and ALFRED vintages)
-ROTATION_HTTP_TIMEOUT seconds for connect and read (default 10)
+FRED_API_KEY          the FRED API key (free); enables the keyed API and ALFRED first releases.
+                      Without it the keyless fredgraph.csv is a fallback FRED may refuse (403)
+ROTATION_HTTP_TIMEOUT seconds: every request's connect/read timeout and the most a page or a
+                      refresh batch waits for one provider (plus a small margin); default 10
+ROTATION_FRED_URL     FRED API root (default ``https://api.stlouisfed.org/fred``)
+ROTATION_FREDGRAPH_URL  keyless CSV endpoint (default ``https://fred.stlouisfed.org/graph/fredgraph.csv``)
+ROTATION_OFR_URL      OFR Short-term Funding Monitor API root
+                      (default ``https://data.financialresearch.gov/v1``)
 ====================  =========================================================================
+
+Base URLs exist for mirrors and tests; a value that is not an ``http(s)://`` URL is ignored with
+a warning. Proxies come from the standard ``HTTPS_PROXY`` / ``NO_PROXY`` variables (requests and
+curl honour them), a corporate CA from ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE``.
 
 The FRED key is wrapped in :class:`Secret`, whose ``repr``/``str`` are masked, so it cannot
 leak into logs, error messages, the page or cache keys by accident.
@@ -18,12 +28,22 @@ leak into logs, error messages, the page or cache keys by accident.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
-KNOWN_SOURCES = ("csvdir", "yahoo", "fred", "demo")
+KNOWN_SOURCES = ("csvdir", "yahoo", "ofr", "fred", "demo")
+DEFAULT_SOURCES = ("yahoo", "ofr", "fred", "demo")
+FRED_API_URL = "https://api.stlouisfed.org/fred"
+FREDGRAPH_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
+OFR_API_URL = "https://data.financialresearch.gov/v1"
+DEFAULT_HTTP_TIMEOUT = 10.0
+#: Seconds a page or refresh batch may wait beyond ``http_timeout`` for a provider's answer
+#: (thread hand-off, parsing); see ``Settings.fetch_deadline``.
+FETCH_MARGIN_S = 2.0
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 #: How long a stored series counts as fresh, by catalog frequency.
@@ -72,8 +92,16 @@ class Settings:
     data_dir: Path | None
     sources: tuple[str, ...]
     fred_api_key: Secret | None = None
-    http_timeout: float = 10.0
+    http_timeout: float = DEFAULT_HTTP_TIMEOUT
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    fred_url: str = FRED_API_URL
+    fredgraph_url: str = FREDGRAPH_URL
+    ofr_url: str = OFR_API_URL
+
+    @property
+    def fetch_deadline(self) -> float:
+        """Seconds a page or a refresh batch waits for one provider, whatever the network does."""
+        return self.http_timeout + FETCH_MARGIN_S
 
     @property
     def fingerprint(self) -> str:
@@ -84,6 +112,9 @@ class Settings:
                 str(self.data_dir or ""),
                 ",".join(self.sources),
                 "key" if self.fred_api_key else "nokey",
+                self.fred_url,
+                self.fredgraph_url,
+                self.ofr_url,
             ]
         )
 
@@ -142,20 +173,33 @@ def get_settings() -> Settings:
             warnings.append("ROTATION_SOURCES named no known source; using demo data.")
             sources = ["demo"]
     else:
-        sources = ["csvdir", "yahoo", "fred", "demo"] if data_dir else ["yahoo", "fred", "demo"]
+        sources = ["csvdir", *DEFAULT_SOURCES] if data_dir else list(DEFAULT_SOURCES)
     if "csvdir" in sources and data_dir is None:
         sources.remove("csvdir")
         if raw_sources and "csvdir" in raw_sources:
             warnings.append("csvdir is listed in ROTATION_SOURCES but ROTATION_DATA_DIR is unset.")
 
     key = _value("FRED_API_KEY")
-    timeout = 10.0
+    timeout = DEFAULT_HTTP_TIMEOUT
     raw_timeout = _value("ROTATION_HTTP_TIMEOUT")
     if raw_timeout:
         try:
-            timeout = max(0.1, float(raw_timeout))
+            timeout = float(raw_timeout)
         except ValueError:
             warnings.append("ROTATION_HTTP_TIMEOUT is not a number; using 10 s.")
+        else:
+            if not math.isfinite(timeout) or timeout <= 0:
+                warnings.append("ROTATION_HTTP_TIMEOUT must be a positive number; using 10 s.")
+                timeout = DEFAULT_HTTP_TIMEOUT
+            timeout = min(max(0.1, timeout), 300.0)
+    urls = {
+        name: _url(name, default, warnings)
+        for name, default in (
+            ("ROTATION_FRED_URL", FRED_API_URL),
+            ("ROTATION_FREDGRAPH_URL", FREDGRAPH_URL),
+            ("ROTATION_OFR_URL", OFR_API_URL),
+        )
+    }
 
     return Settings(
         cache_dir=cache_root(),
@@ -164,4 +208,19 @@ def get_settings() -> Settings:
         fred_api_key=Secret(key) if key else None,
         http_timeout=timeout,
         warnings=tuple(warnings),
+        fred_url=urls["ROTATION_FRED_URL"],
+        fredgraph_url=urls["ROTATION_FREDGRAPH_URL"],
+        ofr_url=urls["ROTATION_OFR_URL"],
     )
+
+
+def _url(name: str, default: str, warnings: list[str]) -> str:
+    """A base URL setting: ``http(s)://host...`` without a trailing slash, else the default."""
+    raw = _value(name)
+    if raw is None:
+        return default
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        warnings.append(f"{name} is not an http(s) URL without a query; using {default}.")
+        return default
+    return raw.rstrip("/")

@@ -35,8 +35,8 @@ selection = liq.select_series(mmf_loaded, synthetic, origins)
 if selection.total is None and selection.weekly is None:
     st.error(
         "No money-market-fund series could be loaded, so there is nothing to show. "
-        "Drop an `MMF_TOTAL.csv` (date, total assets in USD bn) into the data folder, or "
-        "let the FRED source reach MMMFFAQ027S / WRMFNS.",
+        "Drop an `MMF_TOTAL.csv` (date, total assets in USD bn or ICI's USD mn) into the data "
+        "folder, or let the OFR and FRED sources reach MMF-MMF_TOT-M / MMMFFAQ027S / WRMFNS.",
         icon=":material/error:",
     )
     st.stop()
@@ -44,11 +44,13 @@ if selection.total is None and selection.weekly is None:
 
 def role_badge(series: liq.MmfSeries, role: str) -> None:
     """Says which series plays which part, and what kind of series it is."""
-    kind = "quarterly" if series.frequency == "Q" else "weekly"
+    kind = {"Q": "quarterly", "M": "monthly"}.get(series.frequency, "weekly")
     if series.synthetic:
         origin, color, icon = "synthetic", "violet", ":material/science:"
     elif series.series_id == liq.MMF_TOTAL:
         origin, color, icon = "user-supplied", "green", ":material/upload_file:"
+    elif series.series_id == liq.MONTHLY_TOTAL:
+        origin, color, icon = "OFR", "blue", ":material/account_balance:"
     else:
         origin, color, icon = "FRED", "blue", ":material/account_balance:"
     st.badge(
@@ -110,10 +112,11 @@ level = main.values
 analysis = cached.detect_turns(level, min_decline_pct=float(min_decline), min_weeks=int(min_weeks))
 latest = analysis.latest
 last_date = level.index[-1]
-quarterly = main.frequency == "Q"
-horizon = 13 if quarterly else 4
-change_pct = liq.pct_change(level, horizon).iloc[-1]
-change_bn = liq.change(level, horizon).iloc[-1]
+quarterly = main.frequency != "W"  # sparse points: draw markers
+# the trend step follows the data's frequency (4 weeks / 1 month / 13 weeks); the card says which
+trend = liq.trend_horizon(main.frequency)
+change_pct = liq.horizon_pct_change(level, trend).iloc[-1]
+change_bn = liq.horizon_change(level, trend).iloc[-1]
 as_of = f"as of {last_date:%Y-%m-%d} ({main_prov.source}/{main_prov.status})"
 turn = analysis.current_turn
 
@@ -131,13 +134,12 @@ with st.container(border=True):
         help=f"{main.description}. {as_of}.",
     )
     cards[1].metric(
-        f"{horizon}-week change",
+        f"{trend.label} change",
         "n/a" if pd.isna(change_pct) else f"{change_pct:+.2f}%",
         None if pd.isna(change_bn) else f"{change_bn:+,.0f} $bn",
         delta_color="off",
-        help=f"Change over {horizon} weeks"
-        + (" (one quarter: only the quarterly total is available)" if quarterly else "")
-        + f". Negative means cash leaving money funds. {as_of}.",
+        help=f"Change over {trend.span} ({trend.rule}). Negative means cash leaving money "
+        f"funds. {as_of}.",
     )
     cards[2].metric(
         "Weeks since peak",
@@ -208,7 +210,7 @@ with st.container(border=True):
     if weekly is None:
         st.info(
             "No weekly series is loaded (MMF_TOTAL or WRMFNS), so weekly flows cannot be shown; "
-            "the quarterly total above is the only MMF data."
+            "the total above is the only MMF data."
         )
         flows_pct = None
     else:

@@ -9,8 +9,9 @@ import streamlit as st
 
 from dashboard import scorecard as thesis_scorecard
 from dashboard.charts import macro as charts
-from dashboard.data import usertables
+from dashboard.data import usertables, vintages
 from dashboard.data.load import load_series
+from dashboard.settings import get_settings
 from dashboard.signals import surprise as su
 from dashboard.signals import thesis
 from dashboard.ui import cached, events
@@ -136,6 +137,9 @@ with st.expander("How the surprises and the index are computed", icon=":material
         )
     )
 
+# ALFRED (with a FRED key): each print's first release; otherwise FRED's latest revision
+alfred = vintages.load_for(loaded.provenance, get_settings(), tuple(available))
+st.caption(su.vintage_summary(alfred, tuple(available)))
 tables = {
     sid: cached.surprise_table(
         values,
@@ -145,6 +149,7 @@ tables = {
         model_window=model_window,
         z_window=z_window,
         z_min_periods=z_min,
+        vintages=alfred.get(sid),
     )
     for sid, values in available.items()
 }
@@ -379,6 +384,9 @@ with st.container(border=True):
             "surprise": st.column_config.NumberColumn(format="%+.1f"),
             "z": st.column_config.NumberColumn(format="%+.2f"),
             "source_note": st.column_config.TextColumn("consensus source", width="large"),
+            "vintage": st.column_config.TextColumn(
+                "actual is", help="first release (ALFRED) or FRED's latest revision"
+            ),
         },
     )
 

@@ -7,8 +7,9 @@ from datetime import date
 import streamlit as st
 
 from dashboard import scorecard
-from dashboard.data import catalog
+from dashboard.data import catalog, onboarding
 from dashboard.data.load import load_series
+from dashboard.settings import get_settings
 from dashboard.signals import thesis
 from dashboard.ui import cached, events
 from dashboard.ui import scorecard as ui
@@ -27,6 +28,16 @@ st.caption(
 ids = tuple(dict.fromkeys((*thesis.required_series(), *(s.id for s in catalog.CATALOG))))
 loaded = load_series(ids)
 demo_banner(loaded.provenance.values())
+
+# setup checklist: what is live, what is not, and the one step that fixes each
+settings = get_settings()
+setup = onboarding.checklist(loaded.provenance, settings.sources, bool(settings.fred_api_key))
+with st.expander(
+    onboarding.headline(setup),
+    expanded=not all(item.ok for item in setup),
+    icon=":material/checklist:",
+):
+    st.markdown("  \n".join(item.markdown() for item in setup))
 
 default_day, default_reason = scorecard.default_as_of(loaded, today)
 left, right = st.columns([1, 3], vertical_alignment="bottom")

@@ -26,7 +26,7 @@ from datetime import date
 from typing import Literal
 
 Frequency = Literal["B", "D", "BD", "W", "M", "Q"]
-Provider = Literal["yahoo", "fred", "user"]
+Provider = Literal["yahoo", "fred", "ofr", "user"]
 
 #: A Yahoo symbol: letters, digits and the punctuation Yahoo uses (^RUT, BTC-USD, HG=F, BRK.B).
 TICKER_PATTERN = re.compile(r"^\^?[A-Z0-9][A-Z0-9.\-=]{0,14}$")
@@ -173,8 +173,24 @@ CATALOG: tuple[SeriesSpec, ...] = (
         start=date(2007, 1, 3),
         release="weekly_thursday_from_wednesday",
         group="liquidity",
-        note="ICI publishes weekly totals; drop MMF_TOTAL.csv (date, total assets in $bn) "
-        "into the data folder to use them.",
+        note="ICI publishes weekly totals; drop MMF_TOTAL.csv (date, total assets; $ billions, "
+        "or ICI's own $ millions, converted) into the data folder to use them.",
+    ),
+    SeriesSpec(
+        id="MMF-MMF_TOT-M",
+        label="Money market funds: total assets (OFR, monthly, SEC form N-MFP)",
+        kind="liquidity",
+        provider="ofr",
+        symbol="MMF-MMF_TOT-M",
+        frequency="M",
+        units="USD bn",
+        start=date(2010, 10, 1),
+        # N-MFP is due 5 business days after the month; the OFR posts its aggregate later still.
+        # 45 days after the month ends is later than it usually appears: never early in a replay.
+        release="lag_45d",
+        group="liquidity",
+        note="The keyless monthly total from the OFR Short-term Funding Monitor (USD, converted "
+        "to $ billions): the best total after a user's weekly MMF_TOTAL file.",
     ),
     # --- global green shoots ---------------------------------------------------------------
     _f(

@@ -1,4 +1,5 @@
-"""The one HTTP client the keyed and keyless FRED paths share: a requests-cache session.
+"""The one HTTP client the FRED (keyed and keyless), ALFRED and OFR paths share: a requests-cache
+session.
 
 Why a cache in front of FRED at all, when the parquet store already keeps every series? The
 store decides *when* to ask; this cache makes asking cheap and safe:
@@ -190,6 +191,11 @@ def get(
             failures.append(f"HTTP {response.status_code}")
 
     effective_timeout = session.timeout if timeout is None else timeout
+    # A redirect would carry a secret query parameter to wherever it points, and requests-cache
+    # would store the redirect hop's URL, key included: requests with a secret never follow one
+    # (the 3xx comes back as the answer, and callers treat it as a failure).
+    follow = not any(name in (params or {}) for name in SECRET_PARAMS)
+    reason = ""
     try:
         response = session.get(
             url,
@@ -198,11 +204,16 @@ def get(
             expire_after=expire_after,
             only_if_cached=cache_only,
             force_refresh=refresh,
+            allow_redirects=follow,
             hooks={"response": note_failure},
         )
     except requests.RequestException as exc:
         reason = _failure_reason(exc, effective_timeout)
-        raise SourceUnavailable(f"{label} unreachable ({reason})", source=source) from None
+    if reason:
+        # raised outside the except block: requests' exception (whose text quotes the full URL,
+        # key included) must not ride along as __context__
+        raise SourceUnavailable(f"{label} unreachable ({reason})", source=source)
+    redact_urls(response)
     cached = from_cache(response)
     return Served(
         response=response,
@@ -210,3 +221,13 @@ def get(
         refresh_failure=(failures[0] if failures else "no response") if is_stale(response) else "",
         cached_at=getattr(response, "created_at", None) if cached else None,
     )
+
+
+def redact_urls(response: requests.Response) -> None:
+    """Scrub secret query parameters from the URLs a response carries: its own, its request's
+    and those of every redirect in its history (requests keeps them all, key included)."""
+    for hop in (*response.history, response):
+        hop.url = scrub(hop.url or "")
+        request = getattr(hop, "request", None)
+        if request is not None and getattr(request, "url", None):
+            request.url = scrub(request.url)

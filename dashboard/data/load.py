@@ -14,6 +14,13 @@ the last stored one, with an overlap for revisions).
 A provider that rate-limits or is unreachable is put on a back-off (a process-wide circuit
 breaker), so a page does not hammer it on every rerun; meanwhile the store serves stale data.
 
+Bounded waits: the network sources of one call are fetched concurrently, each in a daemon
+thread, and the call waits at most ``settings.fetch_deadline`` (``ROTATION_HTTP_TIMEOUT`` plus a
+small margin) for all of them together, whatever the network does. A provider still silent then
+counts as unreachable (stale copy or demo, with the reason; back-off). An answer without a
+single value is never "live": it does not advance the stored copy's fetched-at and is served
+as stale with the reason.
+
 :func:`fetch_series` is plain Python (CLI, benchmarks); :func:`load_series` puts a per-series
 in-memory cache in front of it for pages (see its docstring for when an entry is current).
 """
@@ -44,7 +51,7 @@ from dashboard.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
-NETWORK_SOURCES = frozenset({"yahoo", "fred"})
+NETWORK_SOURCES = frozenset({"yahoo", "ofr", "fred"})
 #: Overlap re-fetched before the last stored date, so revisions replace old values.
 _OVERLAP = {"B": 10, "D": 10, "BD": 10, "W": 70}
 _BACKOFF_RATE_LIMIT = timedelta(minutes=5)
@@ -130,7 +137,11 @@ def build_sources(settings: Settings) -> list[Source]:
         elif name == "yahoo":
             from dashboard.data.sources.yahoo import YahooSource
 
-            built.append(YahooSource())
+            built.append(YahooSource(timeout=settings.http_timeout))
+        elif name == "ofr":
+            from dashboard.data.sources.ofr import OfrSource
+
+            built.append(OfrSource(settings))
         elif name == "fred":
             from dashboard.data.sources.fred import FredSource
 
@@ -256,7 +267,9 @@ def fetch_series(
         provenance[sid] = prov.with_notes(*tried[sid])
         pending.remove(sid)
 
-    for source in sources:
+    calls: dict[str, _Call | None] = {}
+    deadline = 0.0  # set when the network fetches start
+    for position, source in enumerate(sources):
         batch = [specs[s] for s in pending if source.supports(specs[s])]
         if not batch:
             continue
@@ -264,51 +277,35 @@ def fetch_series(
             _resolve_local(source, batch, tried, resolve)
             continue
 
-        need: list[SeriesSpec] = []
-        stored_now: dict[str, Stored] = {}
-        for spec in batch:
-            held = store.read(spec.id)
-            if held is not None:
-                stored_now[spec.id] = held
-                stale.setdefault(spec.id, held)
-            if (
-                held is not None
-                and held.entry.source == source.name
-                and not force_live
-                and _is_fresh(held.entry, settings, spec, now)
-            ):
-                resolve(spec.id, _stored_provenance(spec, held, "cached"), held.series)
-            else:
-                need.append(spec)
-        if not need:
+        if not calls:  # first network source: start every network source's fetch at once
+            deadline = time.monotonic() + settings.fetch_deadline
+            for later in sources[position:]:
+                if later.name in NETWORK_SOURCES:
+                    calls[later.name] = _start_fetch(
+                        later,
+                        [specs[s] for s in pending if later.supports(specs[s])],
+                        plan=lambda spec, src=later: _plan_one(
+                            spec, src, store, settings, now, force_live, stale, resolve
+                        ),
+                    )
+        call = calls.get(source.name)
+        if call is None or not (need := [s for s in call.need if s.id in pending]):
             continue
-
-        outcomes: dict[str, Fetched | SourceError] = {}
-        same_source = {k: v for k, v in stored_now.items() if v.entry.source == source.name}
-        why = BACKOFF.active(source.name)
-        if why:
-            outcomes = {s.id: SourceUnavailable(why, source=source.name) for s in need}
-        else:
-            start = _incremental_start(need, same_source)
-            try:
-                outcomes = source.fetch(need, start=start)
-            except RateLimited as exc:
-                BACKOFF.trip(source.name, _BACKOFF_RATE_LIMIT, f"rate limited ({_short(exc)})")
-                outcomes = {s.id: exc for s in need}
-            except SourceError as exc:
-                BACKOFF.trip(source.name, _BACKOFF_UNREACHABLE, f"unreachable ({_short(exc)})")
-                outcomes = {s.id: exc for s in need}
-            except Exception as exc:  # a source bug must not take the page down
-                log.exception("source %s failed", source.name)
-                outcomes = {s.id: SourceUnavailable(_short(exc), source=source.name) for s in need}
-
+        outcomes = call.outcomes(deadline, settings)
+        same_source = call.same_source
+        delivered_any = unreachable = False
         for spec in need:
             outcome = _usable(outcomes.get(spec.id), spec, source.name)
-            # An incremental fetch may legitimately bring nothing new (an empty series).
-            delivered = isinstance(outcome, Fetched) and (
-                not outcome.series.empty or spec.id in same_source
-            )
-            if delivered:
+            if isinstance(outcome, Fetched) and outcome.series.empty:
+                # never "nothing new": the incremental window overlaps the stored history, so
+                # an empty answer is a failed fetch; the stored copy stays as it was
+                outcome = SourceUnavailable(
+                    "answered without a single value (an empty answer is never fresh data)",
+                    source=source.name,
+                    series_id=spec.id,
+                )
+            if isinstance(outcome, Fetched):
+                delivered_any = True
                 entry = store.write(
                     spec.id,
                     outcome.series,
@@ -335,6 +332,7 @@ def fetch_series(
                     values,
                 )
                 continue
+            unreachable = unreachable or isinstance(outcome, SourceUnavailable)
             reason = _short(outcome) if outcome is not None else "returned nothing"
             tried[spec.id].append(f"{source.name}: {reason}")
             held = stale.get(spec.id)
@@ -344,6 +342,11 @@ def fetch_series(
                     f"{held.entry.fetched_at:%Y-%m-%d %H:%M} UTC"
                 )
                 resolve(spec.id, prov, held.series)
+        throttled = next((o for o in outcomes.values() if isinstance(o, RateLimited)), None)
+        if throttled is not None and not BACKOFF.active(source.name):
+            BACKOFF.trip(source.name, _BACKOFF_RATE_LIMIT, f"rate limited ({_short(throttled)})")
+        elif not delivered_any and unreachable and not BACKOFF.active(source.name):
+            BACKOFF.trip(source.name, _BACKOFF_UNREACHABLE, "answered without usable data")
 
     for sid in list(pending):
         provenance[sid] = _provenance(
@@ -357,6 +360,90 @@ def fetch_series(
         )
     degraded = any(tried.values()) or any(not p.available for p in provenance.values())
     return Loaded(series=series, provenance=provenance, ids=ordered, degraded=degraded)
+
+
+# --- network fetches: planned per source, run concurrently, bounded by one deadline -------------
+def _plan_one(
+    spec: SeriesSpec, source: Source, store: Store, settings, now, force_live, stale, resolve
+) -> Stored | None | bool:
+    """Read ``spec``'s stored copy; resolve it as cached when it is fresh (returns False: no
+    fetch needed), else return the stored copy of this source (or None) for an incremental
+    fetch. Any stored copy is remembered as the stale fallback."""
+    held = store.read(spec.id)
+    if held is not None:
+        stale.setdefault(spec.id, held)
+    if held is None or held.entry.source != source.name:
+        return None
+    if not force_live and _is_fresh(held.entry, settings, spec, now):
+        resolve(spec.id, _stored_provenance(spec, held, "cached"), held.series)
+        return False
+    return held
+
+
+@dataclass
+class _Call:
+    """One network source's fetch, running in a daemon thread (or not at all: backed off)."""
+
+    source: Source
+    need: list[SeriesSpec]
+    same_source: dict[str, Stored]
+    backed_off: str | None = None
+    thread: threading.Thread | None = None
+    result: dict = field(default_factory=dict)
+
+    def outcomes(self, deadline: float, settings: Settings) -> dict[str, Fetched | SourceError]:
+        """Wait for the fetch until ``deadline`` (monotonic) at most; failures become
+        outcomes and trip the back-off."""
+        name = self.source.name
+        if self.backed_off:
+            return {s.id: SourceUnavailable(self.backed_off, source=name) for s in self.need}
+        if self.thread is not None:
+            self.thread.join(max(0.0, deadline - time.monotonic()))
+            if self.thread.is_alive():
+                self.result["error"] = SourceUnavailable(
+                    f"no answer within {settings.fetch_deadline:g} s (timed out)", source=name
+                )
+        error = self.result.get("error")
+        if isinstance(error, RateLimited):
+            BACKOFF.trip(name, _BACKOFF_RATE_LIMIT, f"rate limited ({_short(error)})")
+        elif isinstance(error, SourceError):
+            BACKOFF.trip(name, _BACKOFF_UNREACHABLE, f"unreachable ({_short(error)})")
+        elif error is not None:  # a source bug must not take the page down
+            log.error("source %s failed: %s", name, _short(error))
+            error = SourceUnavailable(_short(error), source=name)
+        if error is not None:
+            return {s.id: error for s in self.need}
+        return self.result.get("outcomes", {})
+
+
+def _start_fetch(source: Source, batch: Sequence[SeriesSpec], plan) -> _Call | None:
+    """Plan ``batch`` for ``source`` (fresh copies resolve as cached) and start fetching the
+    rest in a daemon thread: a hung provider can never hold the caller (or the process)."""
+    need: list[SeriesSpec] = []
+    same_source: dict[str, Stored] = {}
+    for spec in batch:
+        held = plan(spec)
+        if held is False:
+            continue
+        if held is not None:
+            same_source[spec.id] = held
+        need.append(spec)
+    if not need:
+        return None
+    call = _Call(source, need, same_source, backed_off=BACKOFF.active(source.name))
+    if call.backed_off:
+        return call
+    start = _incremental_start(need, same_source)
+
+    def run() -> None:
+        try:
+            call.result["outcomes"] = source.fetch(need, start=start)
+        except Exception as exc:  # noqa: BLE001 - handed to the waiting thread as an outcome
+            call.result["error"] = exc
+
+    call.thread = threading.Thread(target=run, name=f"fetch-{source.name}", daemon=True)
+    call.thread.start()
+    return call
 
 
 def _stored_provenance(spec: SeriesSpec, held: Stored, status: Status) -> Provenance:

@@ -6,21 +6,30 @@ level series (USD bn by convention; every function is unit-agnostic unless it sa
 
 Series and which one is "the total"
 -----------------------------------
-===============  =========  =======  ===========================================================
-id               frequency  units    what it is
-===============  =========  =======  ===========================================================
-``MMF_TOTAL``    weekly     USD bn   total MMF assets as ICI reports them (the $7.7T figure);
-                                     only from a user file ``MMF_TOTAL.csv`` (or the demo)
-``MMMFFAQ027S``  quarterly  USD mn   total financial assets of MMFs (Fed Z.1), keyless on FRED;
-                                     converted here to USD bn
-``WRMFNS``       weekly     USD bn   retail MMF share classes only (Fed H.6): a high-frequency
-                                     proxy for flows, never the total
-===============  =========  =======  ===========================================================
+=================  =========  =======  =========================================================
+id                 frequency  units    what it is
+=================  =========  =======  =========================================================
+``MMF_TOTAL``      weekly     USD bn   total MMF assets as ICI reports them (the $7.7T figure);
+                                       only from a user file ``MMF_TOTAL.csv`` (or the demo)
+``MMF-MMF_TOT-M``  monthly    USD bn   total MMF assets from SEC form N-MFP, keyless from the
+                                       OFR's Short-term Funding Monitor (USD, converted)
+``MMMFFAQ027S``    quarterly  USD mn   total financial assets of MMFs (Fed Z.1), on FRED;
+                                       converted here to USD bn
+``WRMFNS``         weekly     USD bn   retail MMF share classes only (Fed H.6): a
+                                       high-frequency proxy for flows, never the total
+=================  =========  =======  =========================================================
 
-:func:`select_series` picks the best available total, in this order: ``MMF_TOTAL`` from a real
-source > ``MMMFFAQ027S`` from a real source > ``MMF_TOTAL`` synthetic > ``MMMFFAQ027S``
-synthetic; ``WRMFNS`` is never the total. The weekly series for flows is ``MMF_TOTAL`` or
-``WRMFNS``, real before synthetic, ``MMF_TOTAL`` first within each group.
+:func:`select_series` picks the best available total, in this order: real ``MMF_TOTAL`` > real
+``MMF-MMF_TOT-M`` > real ``MMMFFAQ027S`` > the same three synthetic; ``WRMFNS`` is never the
+total. The weekly series for flows is ``MMF_TOTAL`` or ``WRMFNS``, real before synthetic,
+``MMF_TOTAL`` first within each group.
+
+Trend horizon by frequency
+--------------------------
+The total's trend is its % change over the step its frequency allows (:func:`trend_horizon`):
+4 weeks for a weekly total, 1 month for a monthly one (the observation of the previous
+calendar month: exact, whatever the month's length), 13 weeks for a quarterly one. Every
+reading says which horizon it used.
 
 Changes
 -------
@@ -88,14 +97,33 @@ from dashboard.signals._dates import (
 )
 
 MMF_TOTAL = "MMF_TOTAL"
+MONTHLY_TOTAL = "MMF-MMF_TOT-M"
 QUARTERLY_TOTAL = "MMMFFAQ027S"
 RETAIL_PROXY = "WRMFNS"
-MMF_IDS: tuple[str, ...] = (MMF_TOTAL, QUARTERLY_TOTAL, RETAIL_PROXY)
+#: The totals, best first (before real-vs-synthetic ranking).
+TOTAL_IDS: tuple[str, ...] = (MMF_TOTAL, MONTHLY_TOTAL, QUARTERLY_TOTAL)
+MMF_IDS: tuple[str, ...] = (*TOTAL_IDS, RETAIL_PROXY)
+FREQUENCY: dict[str, str] = {
+    MMF_TOTAL: "W",
+    MONTHLY_TOTAL: "M",
+    QUARTERLY_TOTAL: "Q",
+    RETAIL_PROXY: "W",
+}
+NO_TOTAL = (
+    "No money-market-fund total published by the as-of date: none of MMF_TOTAL (weekly, a user "
+    "file), MMF-MMF_TOT-M (OFR monthly) or MMMFFAQ027S (Z.1 quarterly) is loaded. WRMFNS is "
+    "retail only, not the total, so it is not used here."
+)
 #: Price series for the small-cap relative-performance comparison.
 SMALL_CAPS, LARGE_CAPS = "IWM", "SPY"
 
 #: Units of each MMF series as loaded, and the factor that turns them into USD bn.
-TO_USD_BN: dict[str, float] = {MMF_TOTAL: 1.0, QUARTERLY_TOTAL: 1e-3, RETAIL_PROXY: 1.0}
+TO_USD_BN: dict[str, float] = {
+    MMF_TOTAL: 1.0,
+    MONTHLY_TOTAL: 1.0,
+    QUARTERLY_TOTAL: 1e-3,
+    RETAIL_PROXY: 1.0,
+}
 
 DEFAULT_TOLERANCE_DAYS = 3
 DEFAULT_HORIZONS: tuple[int, ...] = (1, 4, 13)
@@ -160,6 +188,74 @@ def annualized_growth(
     ratio = s.where(s > 0) / base.where(base > 0)
     out = 100.0 * (ratio ** (52.0 / weeks) - 1.0)
     return out.rename(f"annualized_{weeks}w")
+
+
+def pct_change_months(level: pd.Series, months: int = 1) -> pd.Series:
+    """``100 * (L_t / B_t - 1)`` with ``B_t`` the (last) observation of the calendar month
+    ``months`` before ``t``'s month, in % (NaN when that month has no observation)."""
+    s = prices(level)
+    months = positive_int(months, "months")
+    periods = s.index.to_period("M")
+    by_month = pd.Series(s.to_numpy(), index=periods).groupby(level=0).last()
+    base = by_month.reindex(periods - months).to_numpy()
+    out = 100.0 * (s / pd.Series(base, index=s.index).where(lambda b: b > 0) - 1.0)
+    return out.rename(f"pct_{months}m")
+
+
+@dataclass(frozen=True, slots=True)
+class Horizon:
+    """The step a total's trend is measured over, given its frequency."""
+
+    frequency: str
+    weeks: int = 0  #: horizon in weeks (weekly and quarterly data)
+    months: int = 0  #: horizon in calendar months (monthly data)
+
+    @property
+    def span(self) -> str:
+        """``4 weeks``, ``1 month``, ``13 weeks``."""
+        if self.months:
+            return f"{self.months} month{'s' if self.months != 1 else ''}"
+        return f"{self.weeks} weeks"
+
+    @property
+    def label(self) -> str:
+        """``4-week``, ``1-month``, ``13-week``: for a card title."""
+        return f"{self.months}-month" if self.months else f"{self.weeks}-week"
+
+    @property
+    def rule(self) -> str:
+        """Which rule applied, in words."""
+        kind = {"W": "weekly", "M": "monthly", "Q": "quarterly"}.get(self.frequency, "")
+        return f"{self.span} change: the rule for {kind} data".strip()
+
+
+HORIZONS: dict[str, Horizon] = {
+    "W": Horizon("W", weeks=4),
+    "M": Horizon("M", months=1),
+    "Q": Horizon("Q", weeks=13),
+}
+
+
+def trend_horizon(frequency: str) -> Horizon:
+    """The trend step for data of ``frequency`` (W, M or Q; see the module docstring)."""
+    try:
+        return HORIZONS[frequency]
+    except KeyError:
+        raise ValueError(f"no trend horizon for frequency {frequency!r}") from None
+
+
+def horizon_pct_change(level: pd.Series, horizon: Horizon) -> pd.Series:
+    """The % change of ``level`` over ``horizon`` at each date."""
+    if horizon.months:
+        return pct_change_months(level, horizon.months)
+    return pct_change(level, horizon.weeks)
+
+
+def horizon_change(level: pd.Series, horizon: Horizon) -> pd.Series:
+    """The change of ``level`` over ``horizon`` at each date, in the units of ``level``."""
+    pct = horizon_pct_change(level, horizon)
+    s = prices(level)
+    return (s - s / (1.0 + pct / 100.0)).rename(f"change_{horizon.label}")
 
 
 @np.errstate(all="ignore")  # as pandas arithmetic: inf and NaN, no warnings
@@ -425,7 +521,7 @@ def lead_lag(
 
 
 # --- which series is the total ------------------------------------------------------------------
-Frequency = Literal["W", "Q"]
+Frequency = Literal["W", "M", "Q"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,6 +550,8 @@ def describe(series_id: str, *, synthetic: bool | None, origin: str = "") -> str
     provenance unknown, so nothing is said about where it came from)."""
     if series_id == MMF_TOTAL:
         what = "MMF total assets, weekly, USD bn"
+    elif series_id == MONTHLY_TOTAL:
+        what = "MMF total assets, monthly (SEC form N-MFP), converted to USD bn"
     elif series_id == QUARTERLY_TOTAL:
         what = "MMF total financial assets, quarterly (Z.1), converted to USD bn"
     elif series_id == RETAIL_PROXY:
@@ -466,6 +564,8 @@ def describe(series_id: str, *, synthetic: bool | None, origin: str = "") -> str
         where = "synthetic demo series"
     elif series_id == MMF_TOTAL:
         where = "user-supplied file"
+    elif series_id == MONTHLY_TOTAL:
+        where = "Office of Financial Research (OFR)"
     else:
         where = "Federal Reserve via FRED"
     return f"{what}: {where}" + (f" ({origin})" if origin and not synthetic else "")
@@ -481,8 +581,8 @@ def select_series(
     ``series`` maps ids to loaded values (in their catalog units); ``synthetic`` names the ids
     that are demo data (None: provenance unknown, every series ranks as real and descriptions
     say nothing about their origin); ``origins`` optionally names where each came from.
-    Precedence (see the module docstring): real ``MMF_TOTAL`` > real ``MMMFFAQ027S`` >
-    synthetic ``MMF_TOTAL`` > synthetic ``MMMFFAQ027S``; ``WRMFNS`` is never the total.
+    Precedence (see the module docstring): real ``MMF_TOTAL`` > real ``MMF-MMF_TOT-M`` > real
+    ``MMMFFAQ027S`` > the same synthetic; ``WRMFNS`` is never the total.
     """
     origins = origins or {}
     known = synthetic is not None
@@ -499,7 +599,7 @@ def select_series(
         return MmfSeries(
             series_id=sid,
             values=present[sid].rename(sid),
-            frequency="Q" if sid == QUARTERLY_TOTAL else "W",
+            frequency=FREQUENCY[sid],
             is_total=sid != RETAIL_PROXY,
             synthetic=fake,
             description=describe(
@@ -512,16 +612,16 @@ def select_series(
         here = [sid for sid in ids if sid in present]
         return [s for s in here if s not in synthetic] + [s for s in here if s in synthetic]
 
-    totals = ranked((MMF_TOTAL, QUARTERLY_TOTAL))
+    totals = ranked(TOTAL_IDS)
     total = make(totals[0]) if totals else None
     weeklies = ranked((MMF_TOTAL, RETAIL_PROXY))
     weekly = make(weeklies[0]) if weeklies else None
 
     if total is None and weekly is None:
-        note = "No MMF series could be loaded (MMF_TOTAL, MMMFFAQ027S, WRMFNS)."
+        note = f"No MMF series could be loaded ({', '.join(MMF_IDS)})."
     elif total is None:
         note = (
-            f"No total is available (MMF_TOTAL, MMMFFAQ027S); {weekly.series_id} is retail only: "
+            f"No total is available ({', '.join(TOTAL_IDS)}); {weekly.series_id} is retail only: "
             "it shows flows, not the size of the wall of cash."
         )
     else:

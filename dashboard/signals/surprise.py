@@ -65,9 +65,19 @@ A print is known from its publication date ``p``: the release rule of its catalo
 for Empire, Thursday after the week for claims); a consensus surprise counts from the later of
 that date and the consensus row's ``release_date``. With an ``as_of`` date only prints and
 consensus rows published by then are used, so a past value never changes when later data
-arrive. Limitation: past prints are the latest vintage (revised values), not first releases;
-ALFRED vintages (with a FRED key) would remove that last bit of hindsight from model
-expectations.
+arrive.
+
+Vintages (first release vs latest revision)
+-------------------------------------------
+Given ALFRED's vintage table (:mod:`dashboard.data.vintages`, with a FRED key), the actual
+``A_t`` is the **first release**: the value published on release day, and ``p`` is the day
+ALFRED first shows it (exact, not the release rule's estimate). Model expectations then average
+earlier first releases, so neither the print nor its expectation uses a later revision. A print
+older than ALFRED's archive (its first vintage more than :data:`FIRST_RELEASE_TOLERANCE_DAYS`
+after the rule's release date) keeps the earliest archived value, labelled
+``earliest archived vintage``, dated by the rule. A print newer than the vintage table (the
+latest series arrived first) is the latest revision. Without vintages every print is FRED's
+**latest revision** (revised values, a little hindsight) and says so: the ``vintage`` column.
 """
 
 from __future__ import annotations
@@ -80,6 +90,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data import catalog
+from dashboard.data import vintages as vt
 from dashboard.data.release import release_dates
 from dashboard.signals._checks import positive_int, prices
 
@@ -98,6 +109,9 @@ DEFAULT_WINDOW_DAYS = 90
 #: A consensus row's release date further than this from the release rule's date is flagged.
 RELEASE_TOLERANCE_DAYS = 3
 
+#: A first ALFRED vintage later than this after the rule's release date is not a first release.
+FIRST_RELEASE_TOLERANCE_DAYS = 10
+
 #: Columns of a surprise table (see :func:`surprise_table`).
 TABLE_COLUMNS = (
     "actual",
@@ -110,6 +124,7 @@ TABLE_COLUMNS = (
     "surprise",
     "z",
     "source_note",
+    "vintage",
 )
 
 
@@ -195,6 +210,63 @@ def consensus_rows(
     return rows[columns].sort_index() if not rows.empty else empty
 
 
+#: Optional side tables of the scorecard (``Inputs.tables``): ALFRED vintages in the long shape of
+#: :meth:`dashboard.data.vintages.Vintages.long`, and why a series has none (index series id,
+#: column ``note``).
+VINTAGES_TABLE = "vintages"
+VINTAGE_NOTES_TABLE = "vintage_notes"
+
+
+def vintages_for(
+    tables: Mapping[str, pd.DataFrame], series_id: str
+) -> tuple[pd.DataFrame | None, str]:
+    """``series_id``'s vintage table from the side tables (None when absent) and why not."""
+    table = vt.split_long(tables.get(VINTAGES_TABLE)).get(series_id)
+    notes = tables.get(VINTAGE_NOTES_TABLE)
+    missing = ""
+    if notes is not None and series_id in notes.index:
+        missing = str(notes.at[series_id, "note"])
+    return table, missing
+
+
+def vintage_tables(vintages: vt.Vintages) -> dict[str, pd.DataFrame]:
+    """The two side tables for :func:`vintages_for` from loaded vintages."""
+    notes = pd.DataFrame({"note": pd.Series(dict(vintages.missing), dtype="object")})
+    return {VINTAGES_TABLE: vintages.long(), VINTAGE_NOTES_TABLE: notes}
+
+
+# --- actuals: first releases or latest revisions -------------------------------------------------
+def actuals(
+    latest: pd.Series, series_id: str, vintages: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The print of each reference period, the day it became public and which vintage it is.
+
+    Columns ``actual``, ``published``, ``vintage`` (``first release`` / ``earliest archived
+    vintage`` / ``latest revision``), indexed by reference period (see the module docstring).
+    """
+    spec = catalog.get(series_id)
+    s = prices(latest, series_id)
+    rule = pd.Series(release_dates(s.index, spec.release, spec.frequency), index=s.index)
+    out = pd.DataFrame({"actual": s, "published": rule, "vintage": vt.LATEST_REVISION})
+    if vintages is None or vintages.empty:
+        return out
+    first = vt.first_releases(vintages)
+    first_rule = release_dates(first.index, spec.release, spec.frequency)
+    genuine = first["released"] <= first_rule + pd.Timedelta(days=FIRST_RELEASE_TOLERANCE_DAYS)
+    from_alfred = pd.DataFrame(
+        {
+            "actual": first["value"].astype("float64"),
+            "published": first["released"].where(genuine, first_rule),
+            "vintage": np.where(genuine, vt.FIRST_RELEASE, vt.EARLIEST_VINTAGE),
+        },
+        index=first.index,
+    )
+    newer = out[out.index > first.index.max()] if len(first) else out
+    combined = pd.concat([from_alfred, newer]).sort_index()
+    combined.index.name = s.index.name
+    return combined
+
+
 # --- surprises ----------------------------------------------------------------------------------
 def surprise_table(
     actual: pd.Series,
@@ -205,6 +277,7 @@ def surprise_table(
     model_window: int = DEFAULT_MODEL_WINDOW,
     z_window: int = DEFAULT_Z_WINDOW,
     z_min_periods: int = DEFAULT_Z_MIN_PERIODS,
+    vintages: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every published print of ``series_id`` against its expectation (module docstring).
 
@@ -212,31 +285,32 @@ def surprise_table(
     surprise became known); ``expected`` and ``expectation`` (``"consensus"`` / ``"model"``;
     NaN where neither exists yet); ``consensus`` and ``model_expected`` (both candidates);
     ``raw_surprise`` (``actual - expected``, series units); ``surprise`` (sign-adjusted:
-    positive = better than expected, series units); ``z`` (dimensionless); ``source_note``.
-    With ``as_of``, only prints and consensus rows published by then are used.
+    positive = better than expected, series units); ``z`` (dimensionless); ``source_note``;
+    ``vintage`` (which version of the print ``actual`` is). With ``as_of``, only prints and
+    consensus rows published by then are used. ``vintages``: ALFRED's table for this series
+    (first releases as actuals); None: the latest revised values.
     """
-    s = prices(actual, series_id)
+    prices(actual, series_id)
     z_window = positive_int(z_window, "z_window", minimum=2)
     z_min_periods = positive_int(z_min_periods, "z_min_periods", minimum=2)
     if z_min_periods > z_window:
         raise ValueError("z_min_periods must not exceed z_window")
-    spec = catalog.get(series_id)
     info = indicator(series_id)
     stamp = pd.Timestamp(as_of).normalize() if as_of is not None else None
 
-    released = release_dates(s.index, spec.release, spec.frequency)
+    prints = actuals(actual, series_id, vintages)
     if stamp is not None:
-        public = released <= stamp
-        s, released = s[public], released[public]
+        prints = prints[prints["published"] <= stamp]
+    s = prints["actual"].rename(series_id)
+    rule_dates = pd.to_datetime(prints["published"])
     model = model_expectation(s, model_window)
     rows = consensus_rows(consensus, series_id, stamp) if consensus is not None else None
     if rows is None or rows.empty:  # model expectations only: no consensus to merge
         cons = np.full(len(s), np.nan)
         has_consensus = np.zeros(len(s), dtype=bool)
-        published = released
+        published = rule_dates
         notes = np.full(len(s), "", dtype=object)
     else:
-        rule_dates = pd.Series(released, index=s.index)
         cons_series = rows["consensus"].reindex(s.index).astype("float64")
         cons_released = pd.to_datetime(rows["release_date"]).reindex(s.index)
         has_consensus = cons_series.notna().to_numpy()
@@ -265,6 +339,7 @@ def surprise_table(
             "surprise": signed,
             "z": z,
             "source_note": pd.Series(notes, index=s.index, dtype=object).astype(str),
+            "vintage": prints["vintage"].astype(str),
         },
         index=s.index,
     )
@@ -429,7 +504,8 @@ def composite_at(
 def release_table(tables: Mapping[str, pd.DataFrame], last: int | None = None) -> pd.DataFrame:
     """The releases of every indicator in one table, newest first, values in display units
     (claims in thousands): indicator, unit, reference_period, release_date, actual, expected,
-    expectation, surprise (positive = better), z, source_note. ``last``: per indicator."""
+    expectation, surprise (positive = better), z, source_note, vintage. ``last``: per
+    indicator."""
     frames = []
     for sid, table in tables.items():
         info = indicator(sid)
@@ -452,6 +528,7 @@ def release_table(tables: Mapping[str, pd.DataFrame], last: int | None = None) -
                     "surprise": info.show(t["surprise"]).to_numpy(),
                     "z": t["z"].to_numpy(),
                     "source_note": t["source_note"].to_numpy(),
+                    "vintage": t["vintage"].to_numpy(),
                 }
             )
         )
@@ -469,6 +546,7 @@ def release_table(tables: Mapping[str, pd.DataFrame], last: int | None = None) -
                 "surprise",
                 "z",
                 "source_note",
+                "vintage",
             ]
         )
     out = pd.concat(frames, ignore_index=True)
@@ -505,5 +583,33 @@ def formula_markdown(
         "been beating expectations.\n\n"
         "**Point in time**: a print counts from its publication date (release rules: Philly the "
         "third Thursday, Empire the 15th or next business day, claims the Thursday after the "
-        "week); a consensus row from its release date. Past prints are the latest vintage."
+        "week); a consensus row from its release date. With a FRED key each print is its first "
+        "release (ALFRED), dated by the day it appeared; without one, FRED's latest revision."
     )
+
+
+def vintage_summary(vintages: vt.Vintages, ids: Sequence[str]) -> str:
+    """One sentence for a page: which version of the prints the surprises use, and why."""
+    names = {sid: indicator(sid).short for sid in ids}
+    first = [names[s] for s in ids if vintages.get(s) is not None]
+    latest = {names[s]: vintages.missing[s] for s in ids if s in vintages.missing}
+    parts = []
+    if first:
+        parts.append(
+            f"{', '.join(first)}: first releases (ALFRED: each print as published on its "
+            "release day, dated by that day)"
+        )
+    for reason in dict.fromkeys(latest.values()):
+        which = ", ".join(n for n, r in latest.items() if r == reason)
+        parts.append(f"{which}: latest revised values ({reason})")
+    return "Actuals: " + "; ".join(parts) + "." if parts else ""
+
+
+def vintage_sentence(vintage: str, missing: str = "") -> str:
+    """How a reading names the version of its print, for the scorecard detail."""
+    if vintage == vt.FIRST_RELEASE:
+        return "Actual: first release (ALFRED vintage of its release day)."
+    if vintage == vt.EARLIEST_VINTAGE:
+        return "Actual: earliest vintage ALFRED archived (the first release predates it)."
+    why = f": {missing}" if missing else ""
+    return f"Actual: latest revision (FRED's revised value; ALFRED first releases not used{why})."

@@ -360,8 +360,13 @@ def _surprise_signal(series_id: str) -> Callable[[Inputs], Reading]:
 
         consensus, missing_table = _macro_consensus(inputs)
         info = su.indicator(series_id)
+        vintages, no_vintages = su.vintages_for(inputs.tables, series_id)
         table = su.surprise_table(
-            inputs[series_id], series_id, consensus=consensus, as_of=inputs.as_of
+            inputs[series_id],
+            series_id,
+            consensus=consensus,
+            as_of=inputs.as_of,
+            vintages=vintages,
         )
         row = su.latest_release(table)
         if row is None:
@@ -398,7 +403,9 @@ def _surprise_signal(series_id: str) -> Callable[[Inputs], Reading]:
         kind = "Consensus" if row["expectation"] == su.CONSENSUS else "Model"
         detail = (
             f"{kind} surprise. {label}: {shown(row['actual'])} against {source}: "
-            f"{value:+,.1f} {info.display_unit}, {better} than expected; {z_text}." + missing_table
+            f"{value:+,.1f} {info.display_unit}, {better} than expected; {z_text}. "
+            + su.vintage_sentence(row["vintage"], no_vintages)
+            + missing_table
         )
         return Reading(value, classify(value), detail, published.date())
 
@@ -410,7 +417,13 @@ def _macro_surprise_index(inputs: Inputs) -> Reading:
 
     consensus, missing_table = _macro_consensus(inputs)
     tables = {
-        sid: su.surprise_table(inputs.series[sid], sid, consensus=consensus, as_of=inputs.as_of)
+        sid: su.surprise_table(
+            inputs.series[sid],
+            sid,
+            consensus=consensus,
+            as_of=inputs.as_of,
+            vintages=su.vintages_for(inputs.tables, sid)[0],
+        )
         for sid in su.MACRO_IDS
         if sid in inputs.series and not inputs.series[sid].empty
     }
@@ -445,7 +458,10 @@ def _macro_surprise_index(inputs: Inputs) -> Reading:
         f"{int(row['releases'])} releases from {int(row['indicators'])} indicator(s) published "
         f"in the last {window} days (half-life {su.DEFAULT_HALF_LIFE_DAYS:g} days); "
         f"contributions {parts}; {consensus_count} consensus and "
-        f"{len(used) - consensus_count} model surprise(s)." + missing_table
+        f"{len(used) - consensus_count} model surprise(s); actuals: "
+        + ", ".join(f"{n} {v}" for v, n in used["vintage"].value_counts().items())
+        + "."
+        + missing_table
     )
     return Reading(value, classify(value), detail, pd.Timestamp(used["published"].max()).date())
 
@@ -538,27 +554,20 @@ def _mmf_trend(inputs: Inputs) -> Reading:
     if table is not None and not table.empty:
         synthetic = {str(s) for s in table.index[table["status"] == "synthetic"]}
         origins = {str(s): str(o) for s, o in table["origin"].items() if o}
-    ids = (liquidity.MMF_TOTAL, liquidity.QUARTERLY_TOTAL)
-    totals = {s: inputs.series[s] for s in ids if s in inputs.series}
+    totals = {s: inputs.series[s] for s in liquidity.TOTAL_IDS if s in inputs.series}
     chosen = liquidity.select_series(totals, synthetic, origins).total
     if chosen is None:
-        return Reading(
-            None,
-            "unavailable",
-            "No money-market-fund total published by the as-of date: neither MMF_TOTAL "
-            "(ICI weekly, a user file) nor MMMFFAQ027S (Z.1 quarterly) is loaded. WRMFNS is "
-            "retail only, not the total, so it is not used here.",
-        )
-    weeks = 4 if chosen.frequency == "W" else 13
+        return Reading(None, "unavailable", liquidity.NO_TOTAL)
+    horizon = liquidity.trend_horizon(chosen.frequency)
     level = chosen.values
-    pct = liquidity.pct_change(level, weeks)
+    pct = liquidity.horizon_pct_change(level, horizon)
     last_date = level.index[-1]
     value = float(pct.iloc[-1])
     if not math.isfinite(value):
         return Reading(
             None,
             "unavailable",
-            f"{chosen.series_id}: no observation {weeks} weeks before the latest one "
+            f"{chosen.series_id}: no observation {horizon.span} before the latest one "
             f"({last_date:%Y-%m-%d}); {chosen.description}.",
         )
     turns = liquidity.detect_turns(level)
@@ -573,8 +582,8 @@ def _mmf_trend(inputs: Inputs) -> Reading:
     )
     direction = "cash leaving money funds" if value < 0 else "cash still flowing in"
     detail = (
-        f"{chosen.series_id} ({chosen.description}): {value:+.2f}% over {weeks} weeks to "
-        f"${level.iloc[-1]:,.0f}bn on {last_date:%Y-%m-%d}, {direction}; {peak_part}; "
+        f"{chosen.series_id} ({chosen.description}): {value:+.2f}% over {horizon.span} to "
+        f"${level.iloc[-1]:,.0f}bn on {last_date:%Y-%m-%d} ({horizon.rule}), {direction}; {peak_part}; "
         f"{turn_part} (rule: {turns.min_decline_pct:g}% below the peak for "
         f"{turns.min_weeks} weeks)."
     )
@@ -593,11 +602,12 @@ MMF_TREND = SignalSpec(
     title="Money-market-fund assets rolling over",
     claim="Money-market-fund assets fell from $7.8T to $7.72T after two years of growth: "
     "cash is leaving 4-5% yields for risk assets.",
-    rule="4-week % change of total MMF assets (13-week change when only the quarterly Z.1 "
-    "total exists): negative confirms (cash leaving), positive contradicts.",
+    rule="% change of total MMF assets over the step its frequency allows: 4 weeks for a weekly "
+    "total (ICI, a user file), 1 month for the OFR's monthly total, 13 weeks for the quarterly "
+    "Z.1 total; negative confirms (cash leaving), positive contradicts.",
     unit="%",
     series=(),
-    optional_series=("MMF_TOTAL", "MMMFFAQ027S"),
+    optional_series=("MMF_TOTAL", "MMF-MMF_TOT-M", "MMMFFAQ027S"),
     compute=_mmf_trend,
     view="liquidity",
 )

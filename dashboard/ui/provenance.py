@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.data import freshness
+from dashboard.data import freshness, onboarding
 from dashboard.data.load import Loaded
 from dashboard.data.provenance import Provenance
 from dashboard.settings import get_settings
@@ -71,6 +71,10 @@ def page_provenance(loaded: Loaded, ids: Iterable[str] | None = None) -> None:
     wanted = list(ids) if ids is not None else list(loaded.ids)
     provenance = [loaded.provenance[i] for i in wanted if i in loaded.provenance]
     demo_banner(provenance)
+    # FRED refusing keyless requests: the one step that fixes it, said once per page
+    key_notice = onboarding.key_notice(provenance)
+    if key_notice:
+        st.warning(key_notice, icon=":material/key:")
     badges(provenance)
     unavailable = [p for p in provenance if not p.available]
     if unavailable:

@@ -1,18 +1,23 @@
 """A real HTTP server on 127.0.0.1 that speaks just enough FRED for the adapter's tests.
 
 It serves the XML API fredapi requests (``/fred/series/observations``, ``/fred/series``, with
-FRED's XML error bodies) and the keyless ``/graph/fredgraph.csv``. Tests switch its ``mode`` to
-make it fail the way FRED does (500, 429, a hang longer than the client's timeout, an HTML page)
-and read ``hits`` to see whether a request reached the network.
+FRED's XML error bodies), ALFRED's JSON (``file_type=json`` with ``realtime_start`` /
+``realtime_end``: one row per observation and real-time period, paged with ``limit`` and
+``offset`` like FRED) and the keyless ``/graph/fredgraph.csv``. Tests switch its ``mode`` to
+make it fail the way FRED does (500, 429, a hang longer than the client's timeout, an HTML page,
+``403``: fredgraph refusing requests without a key, ``redirect``: every API request first
+answered with a 301 to the same URL) and read ``hits`` to see whether a request reached the
+network.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+import json
 from xml.sax.saxutils import quoteattr
+
+import pandas as pd
+
+from tests.data.loopback import LoopbackServer
 
 API_KEY = "abcdef0123456789abcdef0123456789"
 TODAY = "2026-02-01"
@@ -39,6 +44,23 @@ VINTAGES: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 
+
+#: ALFRED rows (date, realtime_start, realtime_end, value) for JSON requests; by default built
+#: from VINTAGES (each vintage valid until the next one of the same date starts).
+def alfred_rows(series_id: str) -> list[tuple[str, str, str, str]]:
+    rows = VINTAGES.get(series_id, [])
+    out = []
+    for i, (day, start, value) in enumerate(rows):
+        later = [r for d, r, _ in rows[i + 1 :] if d == day]
+        end = (
+            (pd.Timestamp(later[0]) - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+            if later
+            else "9999-12-31"
+        )
+        out.append((day, start, end, value))
+    return out
+
+
 BAD_SERIES = "Bad Request.  The series does not exist."
 BAD_KEY = "Bad Request.  The value for variable api_key is not registered."
 
@@ -64,39 +86,21 @@ def _observations_xml(rows: list[dict[str, str]]) -> bytes:
     return (head + body + "</observations>\n").encode()
 
 
-class FakeFred:
-    """The server and its switches. ``mode``: ok | 500 | 429 | hang | html."""
+class FakeFred(LoopbackServer):
+    """The server and its switches. ``mode``: ok | 500 | 429 | hang | html | 403 | redirect."""
 
     def __init__(self) -> None:
-        self.mode = "ok"
+        super().__init__()
         self.hang_seconds = 8.0
-        self.hits: Counter[str] = Counter()
         self.queries: list[dict[str, list[str]]] = []
-        self._stop = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._server.block_on_close = False
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self.root
 
     @property
     def total_hits(self) -> int:
         return sum(self.hits.values())
-
-    def start(self) -> FakeFred:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._server.shutdown()
-        self._server.server_close()
 
     # --- routing ---------------------------------------------------------------------------
 
@@ -104,6 +108,10 @@ class FakeFred:
         """(status, content type, body) for one request."""
         self.hits[path] += 1
         self.queries.append(query)
+        if self.mode == "403" and path == "/graph/fredgraph.csv":
+            return 403, "text/html", b"<html><body><h1>Forbidden</h1></body></html>"
+        if self.mode == "redirect" and path.startswith("/fred/") and "hop" not in query:
+            return 301, "text/plain", b""
         if self.mode == "hang":
             self._stop.wait(self.hang_seconds)
         if self.mode == "500":
@@ -132,8 +140,13 @@ class FakeFred:
     def _observations(self, q: dict[str, str]) -> tuple[int, str, bytes]:
         sid = q.get("series_id", "")
         if sid not in OBSERVATIONS:
+            if q.get("file_type") == "json":
+                body = json.dumps({"error_code": 400, "error_message": BAD_SERIES}).encode()
+                return 400, "application/json", body
             return 400, "text/xml", _error_xml(400, BAD_SERIES)
         start = q.get("observation_start", "")
+        if q.get("file_type") == "json":
+            return self._alfred_json(sid, q)
         if "realtime_start" in q and sid in VINTAGES:
             rows = [
                 {"realtime_start": rt, "realtime_end": "9999-12-31", "date": d, "value": v}
@@ -147,6 +160,22 @@ class FakeFred:
             ]
         return 200, "text/xml; charset=UTF-8", _observations_xml(rows)
 
+    def _alfred_json(self, sid: str, q: dict[str, str]) -> tuple[int, str, bytes]:
+        rows = [
+            {"realtime_start": rs, "realtime_end": re_, "date": d, "value": v}
+            for d, rs, re_, v in alfred_rows(sid)
+        ]
+        limit, offset = int(q.get("limit", "100000")), int(q.get("offset", "0"))
+        payload = {
+            "realtime_start": q.get("realtime_start"),
+            "realtime_end": q.get("realtime_end"),
+            "count": len(rows),
+            "offset": offset,
+            "limit": limit,
+            "observations": rows[offset : offset + limit],
+        }
+        return 200, "application/json", json.dumps(payload).encode()
+
     def _graph(self, q: dict[str, str]) -> tuple[int, str, bytes]:
         sid = q.get("id", "")
         if sid not in OBSERVATIONS:
@@ -156,23 +185,6 @@ class FakeFred:
         lines += [f"{d},{v}" for d, v in OBSERVATIONS[sid] if d >= start]
         return 200, "text/csv", ("\n".join(lines) + "\n").encode()
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                parts = urlsplit(self.path)
-                status, ctype, body = fake.answer(parts.path, parse_qs(parts.query))
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", ctype)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except OSError:  # the client gave up (timeout test)
-                    pass
-
-            def log_message(self, format: str, *args: object) -> None:
-                """Silent: the access log would print request lines (with the key)."""
-
-        return Handler
+    def extra_headers(self, status: int, raw_path: str) -> dict[str, str]:
+        # a 301 to the same request, marked so that it is answered the second time
+        return {"Location": f"{raw_path}&hop=1"} if status == 301 else {}

@@ -160,3 +160,24 @@ def test_doctor_never_prints_the_fred_key(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "abcdef0123456789" not in out
     assert json.loads(out)["settings"]["fred_api_key"] == "set"
+
+
+def test_keyless_403_names_the_key_in_refresh_and_doctor(monkeypatch, capsys):
+    from dashboard.data.sources.fred import KEY_REQUIRED
+    from tests.data.fake_fred import FakeFred
+
+    server = FakeFred().start()
+    server.mode = "403"
+    try:
+        monkeypatch.setenv("ROTATION_SOURCES", "fred")
+        monkeypatch.setenv("ROTATION_FREDGRAPH_URL", f"{server.url}/graph/fredgraph.csv")
+        code = cli.main(["refresh", "--only", "ICSA", "GACDFSA066MSFRBPHI"])
+        out = capsys.readouterr().out
+        assert code == 1 and f"fix: {KEY_REQUIRED}" in out
+        assert out.count(KEY_REQUIRED) == 3  # each failed series, then the fix once
+        code, payload = run_json(capsys, "refresh", "--json", "--only", "ICSA")
+        assert payload["hints"] == [KEY_REQUIRED]
+        code = cli.main(["doctor"])
+        assert code == 1 and f"DOWN fred    {KEY_REQUIRED}" in capsys.readouterr().out
+    finally:
+        server.stop()

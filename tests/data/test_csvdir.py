@@ -165,6 +165,45 @@ def test_mmf_total_two_column_layouts(tmp_path, header):
     assert got.notes == ()
 
 
+def test_ici_file_in_millions_with_us_dates_is_converted_and_noted(tmp_path):
+    # ICI's weekly file as published: MM/DD/YYYY, total assets in $ millions
+    text = "Date,Total Net Assets\n01/07/2026,7712403\n1/14/2026,7720015.5\n"
+    got = read(tmp_path, text, MMF, "MMF_TOTAL.csv")
+    assert values(got.series) == {"2026-01-07": 7712.403, "2026-01-14": 7720.0155}
+    assert got.notes == (
+        "all values above 100,000 read as $ millions (ICI's unit) and converted to $ billions "
+        "(2026-01-07 to 2026-01-14)",
+    )
+
+
+def test_mmf_total_mixed_units_convert_only_the_millions(tmp_path):
+    text = "date,total\n2026-01-07,7712.4\n2026-01-14,7720015\n"
+    got = read(tmp_path, text, MMF, "MMF_TOTAL.csv")
+    assert values(got.series) == {"2026-01-07": 7712.4, "2026-01-14": 7720.015}
+    assert got.notes == (
+        "1 row above 100,000 read as $ millions (ICI's unit) and converted to $ billions "
+        "(2026-01-14)",
+    )
+
+
+def test_mmf_total_implausible_values_are_dropped_or_refused(tmp_path):
+    got = read(tmp_path, "date,total\n2026-01-07,7712.4\n2026-01-14,7.7\n", MMF, "MMF_TOTAL.csv")
+    assert values(got.series) == {"2026-01-07": 7712.4}
+    assert got.notes[0].startswith(
+        "dropped 1 row with implausible money-fund totals (outside 100-100,000 $ billions)"
+    )
+    # in dollars: 7.7e12 / 1000 is still no total in $ billions: refused, with the reason
+    message = fails(tmp_path, "date,total\n2026-01-07,7712400000000\n", MMF, "MMF_TOTAL.csv")
+    assert "implausible money-fund totals" in message and "$ millions" in message
+
+
+def test_us_dates_only_for_the_us_publishers_file(tmp_path):
+    message = fails(tmp_path, "date,value\n01/07/2026,210000\n", ICSA, "ICSA.csv")
+    assert "expected YYYY-MM-DD;" in message
+    message = fails(tmp_path, "date,total\n07.01.2026,7712\n", MMF, "MMF_TOTAL.csv")
+    assert "expected YYYY-MM-DD or MM/DD/YYYY" in message
+
+
 def test_bom_crlf_whitespace_and_quotes(tmp_path):
     got = read(
         tmp_path,

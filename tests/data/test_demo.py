@@ -36,7 +36,8 @@ from tests.fakes import register_series
 
 END = pd.Timestamp(DEMO_END)
 SPECS = {s.id: s for s in CATALOG}
-DIGEST = "b08fb3456f248af37370eaaa7ebb5fffe8cf899a782dcf988b7071812e7cc7c1"
+# every series of the point-in-time demo unchanged; the OFR monthly total (MMF-MMF_TOT-M) added
+DIGEST = "bb1a84683d29a9bea918458281674e8552ff1b1204a5c65b36a735fd87b50796"
 
 #: Last observation published by 2026-01-16, worked out by hand from each release rule.
 LAST_PUBLISHED = {
@@ -46,6 +47,7 @@ LAST_PUBLISHED = {
     "WRMFNS": "2025-11-24",  # November's weeks: H.6 of Tue Dec 23; December's on Jan 27
     "MMMFFAQ027S": "2025-07-01",  # Z.1 of Thu Dec 11 (second Thursday); Q4 only in March
     "MMF_TOTAL": "2026-01-14",  # Wednesday, out Thursday Jan 15
+    "MMF-MMF_TOT-M": "2025-11-01",  # Nov 30 + 45 days = Jan 14; December only on Feb 14
     "CLVMNACSCAB1GQDE": "2025-07-01",  # Sep 30 + 45 days = Nov 14
     "NGDPRSAXDCGBQ": "2025-07-01",
     "PCOPPUSDM": "2025-11-01",  # Nov 30 + 40 days = Jan 9; December only on Feb 9

@@ -11,13 +11,14 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import pytest
 
-from dashboard.data import catalog, http
+from dashboard.data import catalog, http, vintages
 from dashboard.data.sources.base import Fetched, Source
 from dashboard.data.sources.fred import (
     API_ORIGIN,
-    FIRST_RELEASE_ORIGIN,
     GRAPH_ORIGIN,
+    KEY_REQUIRED,
     FredSource,
+    _FredApi,
     parse_fredgraph_csv,
 )
 from dashboard.errors import RateLimited, SeriesNotFound, SourceUnavailable
@@ -68,8 +69,14 @@ def make_source(tmp_path, server: FakeFred, *, key: bool, timeout: float = TIMEO
 
 
 def expire_cache(source: FredSource) -> None:
-    """Age every cached response past its expiry, as if the freshness window had passed."""
-    http.get_session(source._settings).cache.reset_expiration(datetime(2000, 1, 1, tzinfo=UTC))
+    """Age every cached response past its expiry, as if the freshness window had passed.
+
+    (requests-cache's own ``reset_expiration`` writes while it iterates the sqlite table, which
+    deadlocks once the cache holds more than a page of rows: the responses are listed first.)"""
+    cache = http.get_session(source._settings).cache
+    for response in list(cache.filter()):
+        response.reset_expiration(datetime(2000, 1, 1, tzinfo=UTC))
+        cache.responses[response.cache_key] = response
 
 
 def cache_bytes(tmp_path) -> bytes:
@@ -152,22 +159,97 @@ def test_fredgraph_empty_cells_are_missing():
     assert s.tolist() == [1.5]
 
 
-def test_first_release_ignores_revisions(tmp_path, server):
-    fetched = make_source(tmp_path, server, key=True).first_release(PHILLY)
-    assert fetched.origin == FIRST_RELEASE_ORIGIN
+def test_vintages_are_alfreds_real_time_periods_over_json(tmp_path, server):
+    table = make_source(tmp_path, server, key=True).vintages(PHILLY)
+    query = server.queries[-1]
+    assert query["file_type"] == ["json"]
+    assert query["realtime_start"] == ["1776-07-04"] and query["realtime_end"] == ["9999-12-31"]
+    assert list(table.columns) == list(vintages.COLUMNS)
+    nov = table[table["date"] == "2025-11-01"]
+    assert nov["value"].tolist() == [-1.7, -2.0]
+    assert nov["realtime_end"].iloc[0] == pd.Timestamp("2026-01-01")  # the day before -2.0
+    assert pd.isna(nov["realtime_end"].iloc[1])  # still current
     # Nov first published -1.7 (later -2.0); Dec first published missing, then -8.8
-    assert fetched.series.to_dict() == {
+    first = vintages.first_releases(table)
+    assert first["value"].to_dict() == {
         pd.Timestamp("2025-11-01"): -1.7,
         pd.Timestamp("2025-12-01"): -8.8,
         pd.Timestamp("2026-01-01"): 12.6,
     }
-    assert server.queries[-1]["realtime_start"] == ["1776-07-04"]
+    assert first.loc["2025-12-01", "released"] == pd.Timestamp("2026-01-15")
 
 
-def test_first_release_needs_a_key(tmp_path, server):
+def test_vintages_are_read_page_by_page(tmp_path, server, monkeypatch):
+    monkeypatch.setattr("dashboard.data.sources.fred.PAGE_LIMIT", 2)
+    table = make_source(tmp_path, server, key=True).vintages(PHILLY)
+    assert len(table) == 5
+    assert [q["offset"] for q in server.queries] == [["0"], ["2"], ["4"]]
+
+
+def test_vintages_need_a_key(tmp_path, server):
     with pytest.raises(SourceUnavailable, match="FRED_API_KEY"):
-        make_source(tmp_path, server, key=False).first_release(PHILLY)
+        make_source(tmp_path, server, key=False).vintages(PHILLY)
     assert server.total_hits == 0
+
+
+def test_vintages_of_an_unknown_series_are_not_found(tmp_path, server):
+    with pytest.raises(SeriesNotFound, match="does not exist"):
+        make_source(tmp_path, server, key=True).vintages(unknown())
+
+
+def test_fredapi_hook_is_still_there():
+    """fredapi is reached through one private method. If an upgrade renames it, every keyed
+    request would bypass our session (no timeout, no cache, key in urllib's hands): fail loudly
+    here, and keep pyproject's fredapi bound on the versions this passes on."""
+    import fredapi
+
+    assert hasattr(fredapi.Fred, "_Fred__fetch_data"), (
+        f"fredapi {fredapi.__version__ if hasattr(fredapi, '__version__') else '?'} no longer "
+        "has Fred._Fred__fetch_data: FredSource's transport hook is gone"
+    )
+    seen: list[str] = []
+
+    def fetch(url: str):
+        seen.append(url)
+        import xml.etree.ElementTree as ET
+
+        return ET.fromstring(
+            '<observations><observation realtime_start="2026-01-01" realtime_end="2026-01-01" '
+            'date="2026-01-03" value="210000"/></observations>'
+        )
+
+    values = _FredApi(fetch, "http://fred.invalid/fred").get_series("ICSA")
+    assert seen and seen[0].startswith("http://fred.invalid/fred/series/observations?")
+    assert values.to_dict() == {pd.Timestamp("2026-01-03"): 210000.0}
+
+
+# --- keyless: FRED's 403 --------------------------------------------------------------------
+
+
+def test_keyless_403_says_the_key_is_the_fix(tmp_path, server):
+    server.mode = "403"
+    source = make_source(tmp_path, server, key=False)
+    with pytest.raises(SourceUnavailable) as err:
+        source.fetch([ICSA, PHILLY])
+    assert str(err.value) == KEY_REQUIRED
+    assert KEY_REQUIRED == (
+        "FRED refuses requests without an API key: get a free key at fred.stlouisfed.org and set "
+        "FRED_API_KEY (or .streamlit/secrets.toml)"
+    )
+    health = source.health()
+    assert not health.ok and health.detail == KEY_REQUIRED
+    assert server.hits["/graph/fredgraph.csv"] == 2  # one per batch, one for health
+
+
+def test_keyless_403_names_the_fix_for_every_series_of_the_batch(tmp_path, server):
+    server.mode = "ok"
+    source = make_source(tmp_path, server, key=False)
+    source.fetch([ICSA])  # ICSA cached; PHILLY not
+    expire_cache(source)
+    server.mode = "403"
+    got = source.fetch([ICSA, PHILLY])
+    assert isinstance(got["ICSA"], Fetched) and KEY_REQUIRED in got["ICSA"].notes[0]
+    assert KEY_REQUIRED in str(got["GACDFSA066MSFRBPHI"])
 
 
 # --- caching ------------------------------------------------------------------------------
@@ -345,7 +427,8 @@ def test_key_never_leaks(tmp_path, server, caplog):
             return None
 
     outcomes = [attempt(lambda: source.fetch([ICSA, PHILLY, unknown()]))]
-    outcomes.append(attempt(lambda: source.first_release(PHILLY)))
+    outcomes.append(attempt(lambda: source.vintages(PHILLY)))
+    outcomes.append(attempt(lambda: source.vintages(unknown("NOVINTAGES"))))
     expire_cache(source)
     for mode in ("500", "429", "hang", "html"):
         server.mode = mode
@@ -373,6 +456,93 @@ def test_key_never_leaks(tmp_path, server, caplog):
     raw = cache_bytes(tmp_path)
     assert b"series_id=GACDFSA066MSFRBPHI" in raw  # the cache holds the requests...
     assert API_KEY.encode() not in raw  # ...but not the key
+
+
+def exception_chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and everything reachable through ``__cause__`` and ``__context__``, whether or
+    not a traceback would print it (``raise ... from None`` only hides the context)."""
+    seen: list[BaseException] = []
+    todo = [exc]
+    while todo:
+        current = todo.pop()
+        if current is None or any(current is s for s in seen):
+            continue
+        seen.append(current)
+        todo += [current.__cause__, current.__context__]
+    return seen
+
+
+def texts_of(exc: BaseException) -> list[str]:
+    """Every string an exception carries: message, args, and the URLs of a request/response."""
+    out = [str(exc), repr(exc), *map(repr, exc.args)]
+    for attr in ("request", "response"):
+        obj = getattr(exc, attr, None)
+        if obj is not None:
+            out += [str(getattr(obj, "url", "")), repr(obj)]
+            out += [str(getattr(h, "url", "")) for h in getattr(obj, "history", ())]
+    return out
+
+
+def test_no_exception_chain_holds_the_key(tmp_path, server):
+    """Walk __cause__/__context__ of every error the source raises or returns, for every way
+    FRED can fail: no exception anywhere in a chain quotes the key."""
+    source = make_source(tmp_path, server, key=True, timeout=0.5)
+    failures: list[BaseException] = []
+
+    def collect(call):
+        try:
+            result = call()
+        except Exception as exc:  # noqa: BLE001 - collect every failure
+            failures.append(exc)
+            return
+        if isinstance(result, dict):
+            failures.extend(v for v in result.values() if isinstance(v, BaseException))
+
+    for mode in ("ok", "500", "429", "hang", "html", "redirect"):
+        server.mode = mode
+        expire_cache(source)
+        collect(lambda: source.fetch([ICSA, unknown("MISSING")]))
+        collect(lambda: source.vintages(PHILLY))
+    server.stop()  # refused connections: requests' ConnectionError quotes the full URL
+    collect(lambda: source.fetch([unknown("GONE")]))
+    collect(lambda: source.vintages(unknown("GONE2")))
+    assert len(failures) >= 8
+    for failure in failures:
+        chain = exception_chain(failure)
+        assert chain == [failure], f"{failure!r} chains {chain[1:]!r}"
+        for exc in chain:
+            for text in texts_of(exc):
+                assert API_KEY not in text, (type(exc).__name__, text)
+
+
+def test_a_redirect_is_never_followed_with_the_key(tmp_path, server):
+    """FRED answering a 301 (say, a moved endpoint): following it would send the key wherever
+    it points and leave the hop's URL, key included, in the response history and in the HTTP
+    cache. It is not followed: the series fails with a message naming the setting to check."""
+    server.mode = "redirect"
+    got = make_source(tmp_path, server, key=True).fetch
+    with pytest.raises(SourceUnavailable, match=r"redirect \(HTTP 301\).*not followed"):
+        got([ICSA])
+    assert server.hits["/fred/series/observations"] == 1  # the 301 only, no second request
+    assert API_KEY.encode() not in cache_bytes(tmp_path)
+    # a request without a secret still follows redirects, and its history is scrubbed anyway
+    session = http.get_session(make_settings(tmp_path, key=True))
+    served = http.get(
+        session, f"{server.url}/fred/series", source="fred", label="FRED", params={"x": "1"}
+    )
+    assert served.status != 301 and len(served.response.history) == 1
+
+
+def test_response_urls_are_scrubbed_of_the_key(tmp_path, server):
+    session = http.get_session(make_settings(tmp_path, key=True))
+    params = {"series_id": "GDP", "api_key": API_KEY}
+    for _ in range(2):  # live, then from the cache
+        served = http.get(
+            session, f"{server.url}/fred/series", source="fred", label="FRED", params=params
+        )
+        for hop in (*served.response.history, served.response):
+            assert API_KEY not in hop.url and API_KEY not in hop.request.url
+    assert served.from_cache
 
 
 def test_key_is_not_part_of_the_cache_key(tmp_path, server):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
 
+from dashboard.data import catalog
 from dashboard.data.load import BACKOFF, fetch_series
+from dashboard.data.sources.demo import DemoSource
+from dashboard.data.store import Store
 from dashboard.errors import RateLimited, SeriesNotFound, SourceUnavailable
 from dashboard.settings import get_settings
 from tests.fakes import FakeSource, make_series
@@ -111,13 +115,62 @@ def test_corrupt_cache_file_is_refetched(settings):
     assert len(yahoo.calls) == 2
 
 
-def test_incremental_fetch_with_nothing_new_counts_as_refreshed(settings):
+def test_an_empty_answer_is_never_live_and_never_advances_fetched_at(settings):
     s = make_series("IWM", periods=30)
     yahoo = FakeSource("yahoo", {"IWM": s})
     fetch_series(["IWM"], settings, sources=[yahoo], now=NOW)
-    yahoo.data["IWM"] = s.iloc[:0]  # the provider has nothing after the stored dates
+    # the incremental window overlaps the stored history, so a healthy answer is never empty
+    yahoo.data["IWM"] = s.iloc[:0]
     got = fetch_series(["IWM"], settings, sources=[yahoo], now=NOW + timedelta(hours=3))
     prov = got.provenance["IWM"]
-    assert prov.status == "live" and prov.rows == 30
-    assert prov.fetched_at == NOW + timedelta(hours=3)
-    assert not got.degraded
+    assert prov.status == "stale" and prov.rows == 30
+    assert prov.fetched_at == NOW  # the stored copy's time, not the failed fetch's
+    assert any("without a single value" in n for n in prov.notes)
+    assert got.degraded
+    assert Store(settings.cache_dir).manifest()["IWM"].fetched_at == NOW
+    # ...and the provider is backed off: the next call does not ask it again
+    calls = len(yahoo.calls)
+    fetch_series(["IWM"], settings, sources=[yahoo], now=NOW + timedelta(hours=3, minutes=1))
+    assert len(yahoo.calls) == calls
+
+
+class SlowSource(FakeSource):
+    """A provider that accepts the request and answers after ``delay`` seconds."""
+
+    delay: float = 30.0
+
+    def fetch(self, specs, start=None):
+        time.sleep(self.delay)
+        return super().fetch(specs, start)
+
+
+def test_a_silent_provider_costs_the_deadline_not_its_own_time(settings, monkeypatch):
+    monkeypatch.setenv("ROTATION_HTTP_TIMEOUT", "0.5")
+    settings = get_settings()
+    slow = SlowSource("yahoo", {"IWM": make_series("IWM")})
+    fred = SlowSource("fred", {"ICSA": make_series("ICSA", freq="W-SAT")})
+    fred.delay = 0.2
+    demo = DemoSource()
+    demo.fetch([catalog.get("IWM")])  # generated once per process: not part of the wait
+    began = time.monotonic()
+    got = fetch_series(["IWM", "ICSA"], settings, sources=[slow, fred, demo], now=NOW)
+    waited = time.monotonic() - began
+    assert waited < settings.fetch_deadline + 0.5  # not 30 s, and not 0.5 s + 0.2 s in a row
+    assert got.provenance["ICSA"].status == "live"  # fetched concurrently, within the deadline
+    iwm = got.provenance["IWM"]
+    assert iwm.status == "synthetic"  # the demo stands in, and says why
+    assert any("no answer within 2.5 s" in n for n in iwm.notes)
+    assert BACKOFF.active("yahoo")
+
+
+def test_a_stored_copy_stands_in_for_a_silent_provider(settings, monkeypatch):
+    slow = SlowSource("yahoo", {"IWM": make_series("IWM")})
+    slow.delay = 0.0
+    fetch_series(["IWM"], settings, sources=[slow], now=NOW)
+    monkeypatch.setenv("ROTATION_HTTP_TIMEOUT", "0.3")
+    slow.delay = 30.0
+    later = NOW + timedelta(hours=3)
+    got = fetch_series(["IWM"], get_settings(), sources=[slow], now=later)
+    prov = got.provenance["IWM"]
+    assert prov.status == "stale" and prov.fetched_at == NOW
+    assert any("timed out" in n for n in prov.notes)

@@ -29,11 +29,13 @@ from dashboard.data.sessions import (
 from dashboard.data.sources.base import Fetched, Source
 from dashboard.data.sources.yahoo import (
     DOWNLOAD_ARGS,
+    BoundedSession,
     YahooSource,
     close_columns,
     read_errors,
 )
 from dashboard.errors import RateLimited, SeriesNotFound, SourceUnavailable
+from dashboard.settings import DEFAULT_HTTP_TIMEOUT
 
 NY = "America/New_York"
 IWM, SPY, BTC = catalog.get("IWM"), catalog.get("SPY"), catalog.get("BTC-USD")
@@ -168,7 +170,10 @@ def test_one_download_per_fetch_with_all_tickers(download):
     assert kwargs["auto_adjust"] is False and kwargs["actions"] is False
     assert kwargs["group_by"] == "column" and kwargs["progress"] is False
     assert kwargs["threads"] is True
-    assert "session" not in kwargs
+    # our transport: capped timeouts and a journal, never a caching session (yfinance refuses)
+    assert isinstance(kwargs["session"], BoundedSession)
+    assert getattr(kwargs["session"], "cache", None) is None
+    assert kwargs["timeout"] == kwargs["session"].timeout_cap == DEFAULT_HTTP_TIMEOUT
 
 
 def test_single_ticker(download):
@@ -193,10 +198,14 @@ def test_everything_unknown_is_series_not_found_per_ticker(download):
 
 def test_rate_limit_recorded_by_yfinance_is_rate_limited(download):
     FakeTicker.behaviour = {"SPY": "ratelimit", "IWM": "ratelimit"}
+    out = source(download).fetch([IWM, SPY, BTC])
+    assert isinstance(out["IWM"], RateLimited) and isinstance(out["SPY"], RateLimited)
+    assert isinstance(out["BTC-USD"], Fetched)  # what did arrive is kept
+    assert len(download.calls) == 1
+    FakeTicker.behaviour = {"SPY": "ratelimit", "IWM": "ratelimit", "BTC-USD": "ratelimit"}
     with pytest.raises(RateLimited) as info:
         source(download).fetch([IWM, SPY, BTC])
     assert info.value.source == "yahoo"
-    assert len(download.calls) == 1
 
 
 def test_rate_limit_raised_by_download_is_rate_limited():
@@ -230,7 +239,7 @@ def test_any_other_exception_is_source_unavailable_without_traceback():
         YahooSource(download).fetch([IWM, SPY])
     message = str(info.value)
     assert message == "yfinance failed: KeyError: 'chart'"
-    assert info.value.__cause__ is None and info.value.__suppress_context__
+    assert info.value.__cause__ is None and info.value.__context__ is None
 
 
 def test_unexpected_layout_is_source_unavailable():
@@ -307,9 +316,10 @@ def test_start_is_passed_and_applied(download):
     assert out["IWM"].series.index[0] == pd.Timestamp("2026-01-14")
 
 
-def test_nothing_new_since_start_is_an_empty_delivery(download):
-    out = source(download).fetch([IWM], start=date(2026, 1, 17))
-    assert isinstance(out["IWM"], Fetched) and out["IWM"].series.empty
+def test_an_empty_answer_since_start_is_a_failure_not_nothing_new(download):
+    # the loader's incremental window overlaps the stored history: a healthy answer has rows
+    with pytest.raises(SourceUnavailable, match="empty answer, treated as a failed fetch"):
+        source(download).fetch([IWM], start=date(2026, 1, 17))
 
 
 def test_unknown_symbol_with_start_is_still_not_found(download):

@@ -225,7 +225,7 @@ def test_source_serves_the_folder(market_data):
     source = CsvDirSource(market_data)
     out = source.fetch(catalog.CATALOG)
     missing = {k for k, v in out.items() if isinstance(v, SeriesNotFound)}
-    assert missing == {"WRMFNS", "MMMFFAQ027S", "MMF_TOTAL", "DTWEXBGS"}
+    assert missing == {"WRMFNS", "MMMFFAQ027S", "MMF_TOTAL", "MMF-MMF_TOT-M", "DTWEXBGS"}
     assert str(out["MMF_TOTAL"]) == "no file for MMF_TOTAL (looked for MMF_TOTAL.csv)"
     uk = out["NGDPRSAXDCGBQ"]
     assert isinstance(uk, Fetched)

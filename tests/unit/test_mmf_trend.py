@@ -43,7 +43,7 @@ def table(**status) -> pd.DataFrame:
 def test_spec_is_registered_in_the_liquidity_section():
     assert MMF_TREND in thesis.LIQUIDITY and MMF_TREND in thesis.SCORECARD
     assert MMF_TREND.view == "liquidity" and MMF_TREND.series == ()
-    assert set(MMF_TREND.optional_series) == {"MMF_TOTAL", "MMMFFAQ027S"}
+    assert set(MMF_TREND.optional_series) == {"MMF_TOTAL", "MMF-MMF_TOT-M", "MMMFFAQ027S"}
 
 
 def test_the_latest_week_counts_only_once_published():
@@ -142,3 +142,36 @@ def test_provenance_table_from_loaded_provenance():
     got = provenance_table(prov)
     assert got.loc["MMF_TOTAL", "origin"] == "csv: /d/MMF_TOTAL.csv"
     assert got.loc["WRMFNS", "status"] == "synthetic"
+
+
+def monthly_ofr(values_bn, start="2025-06-30") -> pd.Series:
+    """Month-end totals as the OFR dates them (USD bn, already converted)."""
+    return pd.Series(
+        values_bn, index=pd.date_range(start, periods=len(values_bn), freq="ME"), dtype="float64"
+    )
+
+
+def test_monthly_total_uses_the_one_month_change_and_says_so():
+    m = monthly_ofr([7400.0, 7500.0, 7650.0, 7800.0, 7760.0])  # 2025-06-30 .. 2025-10-31
+    # October is public 45 days after the month ends (2025-12-15), not before
+    before = evaluate([MMF_TREND], {"MMF-MMF_TOT-M": m}, as_of="2025-12-14")[0]
+    assert before.as_of == pd.Timestamp("2025-09-30").date()
+    sig = evaluate([MMF_TREND], {"MMF-MMF_TOT-M": m}, as_of="2025-12-15")[0]
+    assert sig.value == pytest.approx(100 * (7760 / 7800 - 1))  # October vs September, by hand
+    assert sig.status == "confirming"
+    assert "over 1 month" in sig.detail and "the rule for monthly data" in sig.detail
+    assert sig.sources == ("MMF-MMF_TOT-M to 2025-10-31",)  # the last month known then
+
+
+def test_weekly_user_total_outranks_the_ofr_monthly_which_outranks_z1():
+    m = monthly_ofr([7400.0, 7500.0, 7650.0, 7800.0, 7760.0, 7750.0, 7700.0])
+    q = quarterly([6.0e6, 6.4e6, 7.0e6, 7.2e6, 7.1e6, 7.3e6, 7.5e6])
+    s = wall_of_cash()
+    both = evaluate([MMF_TREND], {"MMF-MMF_TOT-M": m, "MMMFFAQ027S": q}, as_of=PUBLISHED)[0]
+    assert [x.split(" to ")[0] for x in both.sources] == ["MMF-MMF_TOT-M"]
+    three = evaluate(
+        [MMF_TREND], {"MMF_TOTAL": s, "MMF-MMF_TOT-M": m, "MMMFFAQ027S": q}, as_of=PUBLISHED
+    )[0]
+    assert [x.split(" to ")[0] for x in three.sources] == [
+        "MMF_TOTAL"
+    ] and "over 4 weeks" in three.detail

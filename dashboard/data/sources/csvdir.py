@@ -43,9 +43,13 @@ two columns                    any other two-column file with a date column: the
 =============================  ========================================================
 
 ``MMF_TOTAL.csv`` (money market fund total assets, e.g. ICI's weekly report) uses the
-date/value or two-column layout: first column the date, second the total assets in USD
-billions, one row per week, e.g. ``date,total`` / ``2026-01-07,7712.4``. A header such as
-``Date,Total assets ($bn)`` works too.
+date/value or two-column layout: first column the date, second the total assets, one row per
+week, e.g. ``date,total`` / ``2026-01-07,7712.4``. A header such as ``Date,Total assets ($bn)``
+works too. ICI publishes the file in **$ millions** with ``MM/DD/YYYY`` dates; both are
+accepted as they come: dates in ``MM/DD/YYYY`` are read for this file, and the unit is told by
+magnitude (no money-fund total was ever near 100,000 $ billions, none since 1980 below 100,000
+$ millions): a value above 100,000 is $ millions and divided by 1,000, with a note. Totals that
+are still implausible (outside 100 .. 100,000 $ billions) are dropped with a note.
 
 Dates must be ISO ``YYYY-MM-DD`` (a time or UTC offset after it is ignored; the calendar
 date as written is kept). Numbers use a ``.`` decimal point and no thousands separators.
@@ -100,6 +104,12 @@ POSITIVE_KINDS = frozenset({"price", "index", "commodity"})
 MISSING_TOKENS = frozenset({"", ".", "na", "n/a", "#n/a", "nan", "null", "none"})
 #: Header names that hold the date, in order of preference.
 DATE_COLUMNS = ("date", "observation_date", "timestamp", "datetime", "time")
+#: Files from US publishers that write dates as MM/DD/YYYY (ICI's weekly money-fund report).
+US_DATE_SERIES = frozenset({"MMF_TOTAL"})
+#: Money-fund totals in USD bn: above this a value is in $ millions (ICI's unit), divided by 1000.
+MILLIONS_ABOVE: dict[str, float] = {"MMF_TOTAL": 100_000.0}
+#: Money-fund totals outside this range (USD bn, after conversion) are not totals.
+PLAUSIBLE_RANGE: dict[str, tuple[float, float]] = {"MMF_TOTAL": (100.0, 100_000.0)}
 #: A series id that is safe to turn into a file name: no separators, no leading dot.
 SAFE_ID = re.compile(r"^\^?[A-Za-z0-9][A-Za-z0-9._=\-]{0,63}$")
 _SNIFF_BYTES = 8192
@@ -314,7 +324,7 @@ def _clean(
     raw_values = frame[columns.value]
     rows = pd.DataFrame(
         {
-            "date": pd.to_datetime(raw_dates.str.slice(0, 10), format="%Y-%m-%d", errors="coerce"),
+            "date": _dates(raw_dates, spec),
             "value": _as_float(raw_values),
             "missing": _missing(raw_values),
             "raw": raw_values,
@@ -325,9 +335,11 @@ def _clean(
     bad_date = rows["date"].isna()
     if bad_date.all():
         example = _example(raw_dates)
-        raise _Unusable(f"no readable dates (expected YYYY-MM-DD; found {example})")
+        expected = "YYYY-MM-DD or MM/DD/YYYY" if spec.id in US_DATE_SERIES else "YYYY-MM-DD"
+        raise _Unusable(f"no readable dates (expected {expected}; found {example})")
     rows = _drop_rows(rows, bad_date, "unreadable dates", notes, example=raw_dates)
     rows = _drop_bad_values(rows, spec, notes)
+    rows = _to_catalog_units(rows, spec, notes)
     rows, layout = _sort(rows, columns.layout, notes)
     rows = _drop_duplicates(rows, notes)
     rows = _drop_future(rows, today, notes)
@@ -337,6 +349,38 @@ def _clean(
     notes.extend(_zero_volume_note(rows, spec, saved_at))
     notes.extend(_seven_day_note(rows, spec))
     return pd.Series(rows["value"].to_numpy(), index=rows["date"]), notes, layout
+
+
+def _dates(raw: pd.Series, spec: SeriesSpec) -> pd.Series:
+    """ISO dates (anything after the date ignored); for :data:`US_DATE_SERIES` also
+    ``MM/DD/YYYY`` (ICI's layout), where a cell is not ISO."""
+    dates = pd.to_datetime(raw.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    if spec.id in US_DATE_SERIES and dates.isna().any():
+        us = pd.to_datetime(raw.str.split(" ").str[0], format="%m/%d/%Y", errors="coerce")
+        dates = dates.fillna(us)
+    return dates
+
+
+def _to_catalog_units(rows: pd.DataFrame, spec: SeriesSpec, notes: list[str]) -> pd.DataFrame:
+    """Money-fund totals in USD bn: $ millions told by magnitude and converted (noted), then
+    implausible totals dropped (noted). Raises when nothing plausible is left."""
+    threshold = MILLIONS_ABOVE.get(spec.id)
+    if threshold is None:
+        return rows
+    millions = rows["value"] > threshold
+    if millions.any():
+        rows = rows.assign(value=rows["value"].where(~millions, rows["value"] / 1000.0))
+        every = "all values" if millions.all() else f"{_rows(millions.sum())}"
+        notes.append(
+            f"{every} above {threshold:,.0f} read as $ millions (ICI's unit) and converted to "
+            f"$ billions ({_span(rows['date'][millions])})"
+        )
+    low, high = PLAUSIBLE_RANGE[spec.id]
+    implausible = (rows["value"] < low) | (rows["value"] > high)
+    label = f"implausible money-fund totals (outside {low:,.0f}-{high:,.0f} $ billions)"
+    if implausible.all():
+        raise _Unusable(f"{label}: e.g. {_example(rows['raw'])}; expected $ billions or $ millions")
+    return _drop_rows(rows, implausible, label, notes, rows["raw"])
 
 
 def _as_float(column: pd.Series) -> pd.Series:

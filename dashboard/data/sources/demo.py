@@ -495,8 +495,12 @@ def _liquidity() -> dict[str, pd.Series]:
     share = pd.Series(_log_bridge(share_days, share_anchors, share_noise), share_days)
     quarters = _index("MMMFFAQ027S")
     quarter_ends = quarters + pd.offsets.QuarterEnd(0)
+    months = _index("MMF-MMF_TOT-M")  # the OFR's monthly total: month-end levels
     return {
         "MMF_TOTAL": total.reindex(_index("MMF_TOTAL")),
+        "MMF-MMF_TOT-M": pd.Series(
+            total.reindex(months + pd.offsets.MonthEnd(0)).to_numpy(), months
+        ),
         "WRMFNS": total.reindex(retail_index) * share.reindex(retail_index),
         "MMMFFAQ027S": pd.Series(
             total.reindex(quarter_ends).to_numpy() * 1000 * _Z1_TO_ICI, quarters

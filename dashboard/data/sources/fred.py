@@ -1,7 +1,15 @@
-"""FRED: the keyed API (via fredapi, including ALFRED first releases) or the keyless fredgraph CSV.
+"""FRED: the keyed API (via fredapi), ALFRED vintages, or the keyless fredgraph CSV (a fallback).
 
-Both paths go through the one requests-cache session of :mod:`dashboard.data.http`, so they
+Every path goes through the one requests-cache session of :mod:`dashboard.data.http`, so they
 share its timeouts, its freshness window per series frequency and its stale-if-error fallback.
+
+The key is the documented way: since mid-2026 ``fredgraph.csv`` answers programmatic requests
+without a key with HTTP 403, which this adapter turns into :data:`KEY_REQUIRED`, the one step
+that fixes it, on the page, in ``rotation doctor`` and in ``rotation refresh``.
+
+ALFRED (:meth:`FredSource.vintages`) is asked for every real-time period of a series in JSON
+(``file_type=json``), read into :mod:`dashboard.data.vintages`' table, and paged (FRED returns at
+most 100,000 rows per request).
 
 fredapi is used for what it is good at (building FRED's query URLs, reading FRED's XML into
 pandas) but not for transport: it uses bare ``urllib`` with no timeout, no session and the key
@@ -10,32 +18,48 @@ on fredapi's XML: its parsers walk XML elements, so asking for ``file_type=json`
 rebuilding XML from JSON to feed them.
 
 Errors: no answer, a 5xx or an unreadable answer -> ``SourceUnavailable``; 429 -> ``RateLimited``;
-400/404, FRED's "series does not exist" or a web page instead of a CSV -> ``SeriesNotFound``.
-The API key is revealed only when a request is sent and is scrubbed from every message.
+403 without a key -> ``SourceUnavailable`` saying :data:`KEY_REQUIRED`; 400/404, FRED's "series
+does not exist" or a web page instead of a CSV -> ``SeriesNotFound``.
+
+The API key is revealed only when a request is sent. It is scrubbed from every message, and no
+error raised here chains the exception it replaced (``__cause__`` and ``__context__`` are empty:
+requests' exceptions quote the full URL, key included).
+
+fredapi is reached through one private method (``Fred._Fred__fetch_data``); ``pyproject.toml``
+bounds fredapi to the versions whose hook the tests check (``test_fredapi_hook_is_still_there``).
 """
 
 from __future__ import annotations
 
 import io
+import json
 import logging
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 import fredapi
 import pandas as pd
 
-from dashboard.data import http
+from dashboard.data import http, vintages
 from dashboard.data.catalog import SeriesSpec
 from dashboard.data.sources.base import Fetched, FetchOutcome, Health, clean_series
 from dashboard.errors import RateLimited, SeriesNotFound, SourceError, SourceUnavailable
 from dashboard.settings import Settings
 
-FRED_API_URL = "https://api.stlouisfed.org/fred"
-FREDGRAPH_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
 API_ORIGIN = "FRED API (fredapi)"
-FIRST_RELEASE_ORIGIN = "ALFRED first releases (fredapi)"
 GRAPH_ORIGIN = "fredgraph.csv"
+#: What a keyless request refused with HTTP 403 means, and the one step that fixes it.
+KEY_REQUIRED = (
+    "FRED refuses requests without an API key: get a free key at fred.stlouisfed.org and set "
+    "FRED_API_KEY (or .streamlit/secrets.toml)"
+)
+#: FRED's cap on rows per observations request; ALFRED answers are paged with ``offset``.
+PAGE_LIMIT = 100_000
+#: Pages of one ALFRED answer read at most (a runaway ``count`` cannot loop forever).
+MAX_PAGES = 20
 #: fredgraph's date column: ``observation_date`` today, ``DATE`` in older files.
 GRAPH_DATE_COLUMNS = ("observation_date", "DATE")
 #: A small quarterly series for the reachability check.
@@ -86,40 +110,37 @@ def parse_fredgraph_csv(text: str, series_id: str) -> pd.Series:
     return clean_series(values[values.index.notna()], series_id)
 
 
-def first_releases(table: pd.DataFrame, series_id: str) -> pd.Series:
-    """The first published value of each observation from ALFRED's vintage table (fredapi's
-    ``date``, ``realtime_start``, ``value`` columns).
-
-    Later revisions are ignored, which is what a point-in-time view needs. A value first
-    published as missing (``.``) counts from the vintage that first gave a number.
-    """
-    if table.empty:
-        return clean_series(pd.Series(dtype="float64"), series_id)
-    releases = pd.DataFrame(
-        {
-            "date": pd.to_datetime(table["date"]),
-            "realtime_start": pd.to_datetime(table["realtime_start"]),
-            "value": pd.to_numeric(table["value"], errors="coerce"),
-        }
-    ).dropna(subset=["value"])
-    first = releases.sort_values(["date", "realtime_start"], kind="stable").drop_duplicates(
-        "date", keep="first"
-    )
-    return clean_series(first.set_index("date")["value"], series_id)
-
-
 def _error_message(body: bytes) -> str:
-    """FRED's own explanation from an API error body (``<error code=".." message=".."/>``)."""
+    """FRED's own explanation from an API error body: ``<error code=".." message=".."/>`` (XML)
+    or ``{"error_code": .., "error_message": ".."}`` (JSON)."""
+    text = body.decode("utf-8", "replace").strip()
+    if text.startswith("{"):
+        try:
+            payload = json.loads(text)
+        except ValueError:
+            return ""
+        message = payload.get("error_message", "") if isinstance(payload, dict) else ""
+        return http.scrub(str(message).strip())
     try:
         return http.scrub(ET.fromstring(body).get("message", "").strip())
     except ET.ParseError:
         return ""
 
 
-def _raise_for_status(served: http.Served, series_id: str) -> None:
+def _raise_for_status(served: http.Served, series_id: str, *, keyless: bool = False) -> None:
     status = served.status
     if status == 200:
         return
+    if status == 403 and keyless:
+        raise SourceUnavailable(KEY_REQUIRED, source="fred", series_id=series_id)
+    if 300 <= status < 400:
+        target = urlsplit(served.response.headers.get("Location", "")).netloc or "elsewhere"
+        raise SourceUnavailable(
+            f"FRED answered {series_id} with a redirect (HTTP {status}) to {target}, not followed: "
+            "it would carry the API key (check ROTATION_FRED_URL)",
+            source="fred",
+            series_id=series_id,
+        )
     detail = _error_message(served.response.content)
     if status == 429:
         raise RateLimited(
@@ -143,9 +164,17 @@ def _raise_for_status(served: http.Served, series_id: str) -> None:
     )
 
 
-def _stale_note(served: http.Served) -> str:
+def _refresh_failure(served: http.Served, *, keyless: bool) -> str:
+    """Why refreshing ``served`` failed, in words (a keyless 403 names the fix)."""
+    if keyless and served.refresh_failure == "HTTP 403":
+        return KEY_REQUIRED
+    return f"FRED unreachable ({served.refresh_failure})"
+
+
+def _stale_note(served: http.Served, *, keyless: bool) -> str:
     when = f"{served.cached_at:%Y-%m-%d %H:%M} UTC" if served.cached_at else "an earlier fetch"
-    return f"FRED unreachable ({served.refresh_failure}); served the cached response from {when}"
+    why = _refresh_failure(served, keyless=keyless)
+    return f"{why}; served the cached response from {when}"
 
 
 class FredSource:
@@ -158,14 +187,14 @@ class FredSource:
         self,
         settings: Settings,
         session: http.TimeoutCachedSession | None = None,
-        base_url: str = FRED_API_URL,
-        graph_url: str = FREDGRAPH_URL,
+        base_url: str | None = None,
+        graph_url: str | None = None,
     ) -> None:
         self._settings = settings
         self._key = settings.fred_api_key
         self._session = session if session is not None else http.get_session(settings)
-        self.base_url = base_url.rstrip("/")
-        self.graph_url = graph_url
+        self.base_url = (base_url or settings.fred_url).rstrip("/")
+        self.graph_url = graph_url or settings.fredgraph_url
 
     def supports(self, spec: SeriesSpec) -> bool:
         return spec.provider == "fred"
@@ -173,47 +202,72 @@ class FredSource:
     def fetch(
         self, specs: Sequence[SeriesSpec], start: date | None = None
     ) -> dict[str, FetchOutcome]:
-        """One request per series. Once FRED fails (no answer, 5xx, 429, or a stale copy had to
-        stand in), the remaining series are answered from the HTTP cache only, so a dead server
-        costs one timeout per refresh instead of one per series. Raises the first failure when
-        nothing at all could be delivered."""
+        """One request per series. Once FRED fails (no answer, 5xx, 429, 403, or a stale copy had
+        to stand in), or the batch has used up ``http_timeout`` seconds, the remaining series are
+        answered from the HTTP cache only: a dead or slow server costs one timeout per batch,
+        not one per series, and a missing copy says why FRED was not asked. Raises the first
+        failure when nothing at all could be delivered."""
         outcomes: dict[str, FetchOutcome] = {}
         first_failure: SourceUnavailable | None = None
-        degraded = False
+        degraded = ""  # why the rest are answered from the cache only
+        budget_end = time.monotonic() + self._settings.http_timeout
         for spec in specs:
+            if not degraded and time.monotonic() > budget_end:
+                degraded = f"FRED batch over its {self._settings.http_timeout:g} s budget"
             try:
-                fetched, served = self._fetch_one(spec, start, cache_only=degraded)
+                fetched, served = self._fetch_one(spec, start, degraded=degraded)
             except SeriesNotFound as exc:
                 outcomes[spec.id] = exc
                 continue
             except SourceUnavailable as exc:
                 outcomes[spec.id] = exc
                 first_failure = first_failure or exc
-                degraded = True
+                degraded = degraded or _reason(exc)
                 continue
             outcomes[spec.id] = fetched
-            degraded = degraded or bool(served.refresh_failure)
+            if served.refresh_failure and not degraded:
+                degraded = _refresh_failure(served, keyless=not self._key)
         if first_failure is not None and not any(isinstance(o, Fetched) for o in outcomes.values()):
-            raise first_failure
+            raise _detached(first_failure)
         return outcomes
 
-    def first_release(self, spec: SeriesSpec) -> Fetched:
-        """The first-published value of every observation (ALFRED vintages), for point-in-time
-        views that must not see later revisions. Needs ``FRED_API_KEY``."""
+    def vintages(self, spec: SeriesSpec, *, cache_only: bool = False) -> pd.DataFrame:
+        """Every ALFRED vintage of ``spec`` (the table of :mod:`dashboard.data.vintages`), through
+        the shared cache (fresh for the series' freshness window). Needs ``FRED_API_KEY``."""
         if not self._key:
             raise SourceUnavailable(
-                f"ALFRED first releases of {spec.id} need FRED_API_KEY",
+                f"ALFRED vintages of {spec.id} need FRED_API_KEY",
                 source=self.name,
                 series_id=spec.id,
             )
-        client, sink = self._api_client(spec, cache_only=False)
-        table = self._parse_api(spec, lambda: client.get_series_all_releases(spec.symbol))
-        series = first_releases(table, spec.id)
-        if series.empty:
-            raise SeriesNotFound(
-                f"ALFRED has no releases of {spec.id}", source=self.name, series_id=spec.id
+        rows: list[dict] = []
+        for page in range(MAX_PAGES):
+            params = {
+                "series_id": spec.symbol,
+                "realtime_start": vintages.REALTIME_START,
+                "realtime_end": vintages.REALTIME_END,
+                "file_type": "json",
+                "limit": str(PAGE_LIMIT),
+                "offset": str(page * PAGE_LIMIT),
+                "api_key": self._key.reveal(),
+            }
+            served = self._request(
+                f"{self.base_url}/series/observations",
+                spec.id,
+                params=params,
+                expire_after=self._settings.freshness(spec.frequency),
+                cache_only=cache_only,
             )
-        return self._fetched(series, FIRST_RELEASE_ORIGIN, sink[-1])
+            batch, count = _alfred_page(served.response.content, spec.id)
+            rows.extend(batch)
+            if not batch or len(rows) >= count:
+                break
+        table = vintages.parse_alfred_rows(rows)
+        if table.empty:
+            raise SeriesNotFound(
+                f"ALFRED has no vintages of {spec.id}", source=self.name, series_id=spec.id
+            )
+        return table
 
     def health(self) -> Health:
         """One small uncached request with a short timeout; never raises."""
@@ -238,18 +292,26 @@ class FredSource:
                     refresh=True,
                 )
                 parse_fredgraph_csv(served.response.text, HEALTH_SERIES)
-                detail = "fredgraph.csv reachable (no FRED_API_KEY: no ALFRED vintages)"
+                detail = (
+                    "fredgraph.csv reachable without a key (a fallback: set FRED_API_KEY for the "
+                    "API and ALFRED first releases)"
+                )
         except SourceError as exc:
             return Health(self.name, False, http.scrub(str(exc)))
         return Health(self.name, True, detail)
 
+    @property
+    def keyless(self) -> bool:
+        return not self._key
+
     # --- internals -------------------------------------------------------------------------
 
     def _fetch_one(
-        self, spec: SeriesSpec, start: date | None, *, cache_only: bool
+        self, spec: SeriesSpec, start: date | None, *, degraded: str = ""
     ) -> tuple[Fetched, http.Served]:
+        cache_only = bool(degraded)
         if self._key:
-            client, sink = self._api_client(spec, cache_only=cache_only)
+            client, sink = self._api_client(spec, cache_only=cache_only, degraded=degraded)
             values = self._parse_api(
                 spec, lambda: client.get_series(spec.symbol, observation_start=start)
             )
@@ -264,6 +326,7 @@ class FredSource:
                 params=params,
                 expire_after=self._settings.freshness(spec.frequency),
                 cache_only=cache_only,
+                degraded=degraded,
             )
             series, origin = parse_fredgraph_csv(served.response.text, spec.id), GRAPH_ORIGIN
         if series.empty and start is None:
@@ -275,12 +338,12 @@ class FredSource:
     def _fetched(self, series: pd.Series, origin: str, served: http.Served) -> Fetched:
         notes: tuple[str, ...] = ()
         if served.refresh_failure:
-            notes = (_stale_note(served),)
+            notes = (_stale_note(served, keyless=not self._key),)
             log.warning("%s: %s", series.name, notes[0])
         return Fetched(series=series, origin=origin, notes=notes, from_http_cache=served.from_cache)
 
     def _api_client(
-        self, spec: SeriesSpec, *, cache_only: bool
+        self, spec: SeriesSpec, *, cache_only: bool, degraded: str = ""
     ) -> tuple[_FredApi, list[http.Served]]:
         """A fredapi client bound to this series' expiry; the list collects what it was served."""
         sink: list[http.Served] = []
@@ -292,6 +355,7 @@ class FredSource:
                 params={"api_key": self._key.reveal()},
                 expire_after=self._settings.freshness(spec.frequency),
                 cache_only=cache_only,
+                degraded=degraded,
             )
             sink.append(answer)
             try:
@@ -310,15 +374,20 @@ class FredSource:
 
     def _parse_api(self, spec: SeriesSpec, call: Callable[[], pd.Series | pd.DataFrame]):
         """Run a fredapi call; its parsing errors (odd values, missing fields) mean FRED sent
-        something unreadable, not that our code failed."""
+        something unreadable, not that our code failed. Our own typed errors pass through
+        detached from anything fredapi chained to them."""
+        failure: SourceError | None = None
         try:
             return call()
+        except SourceError as exc:
+            failure = _detached(exc)
         except (ValueError, TypeError, KeyError) as exc:
-            raise SourceUnavailable(
+            failure = SourceUnavailable(
                 f"FRED API answered {spec.id} with unreadable data ({type(exc).__name__})",
                 source=self.name,
                 series_id=spec.id,
-            ) from None
+            )
+        raise failure
 
     def _request(
         self,
@@ -330,7 +399,9 @@ class FredSource:
         timeout: float | None = None,
         cache_only: bool = False,
         refresh: bool = False,
+        degraded: str = "",
     ) -> http.Served:
+        failure = ""
         try:
             served = http.get(
                 self._session,
@@ -344,14 +415,53 @@ class FredSource:
                 refresh=refresh,
             )
         except SourceUnavailable as exc:
+            failure = str(exc)
+        if failure:
             raise SourceUnavailable(
-                f"{exc} while fetching {series_id}", source=self.name, series_id=series_id
-            ) from None
+                f"{failure} while fetching {series_id}", source=self.name, series_id=series_id
+            )
         if served.not_cached:
+            why = degraded or "an earlier failure"
             raise SourceUnavailable(
-                f"FRED not asked for {series_id} after an earlier failure, and no cached copy",
+                f"{why}; {series_id} not asked for and no cached copy",
                 source=self.name,
                 series_id=series_id,
             )
-        _raise_for_status(served, series_id)
+        _raise_for_status(served, series_id, keyless=not self._key)
         return served
+
+
+def _reason(exc: SourceError) -> str:
+    """The part of a failure that explains the rest of a batch (without "while fetching X")."""
+    return str(exc).split(" while fetching ", 1)[0]
+
+
+def _detached(exc: SourceError) -> SourceError:
+    """``exc`` with no chained exception: what it replaced may quote the URL with the key."""
+    exc.__cause__ = None
+    exc.__context__ = None
+    exc.__suppress_context__ = True
+    exc.__traceback__ = None
+    return exc
+
+
+def _alfred_page(body: bytes, series_id: str) -> tuple[list[dict], int]:
+    """The observation rows of one ALFRED JSON page and the total ``count`` it announces."""
+    failure = ""
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        failure = "something other than JSON"
+    else:
+        rows = payload.get("observations") if isinstance(payload, dict) else None
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            failure = "JSON without observations"
+    if failure:
+        raise SourceUnavailable(
+            f"ALFRED answered {series_id} with {failure}", source="fred", series_id=series_id
+        )
+    try:
+        count = int(payload.get("count", len(rows)))
+    except (TypeError, ValueError):
+        count = len(rows)
+    return rows, count
