@@ -4,9 +4,9 @@ Three data configurations, each in a fresh cache directory and a fresh memory ca
 
 * demo: ``ROTATION_SOURCES=demo``;
 * the real data folder with the default chain (``ROTATION_DATA_DIR`` set,
-  ``csvdir,yahoo,fred,demo``), offline: every live source fails, series missing from the folder
+  ``csvdir,yahoo,ofr,fred,demo``), offline: every live source fails, series missing from the folder
   fall back to demo, so several answers are degraded;
-* the store: ``yahoo,fred,demo`` over a parquet store filled for every network series (what
+* the store: ``yahoo,ofr,fred,demo`` over a parquet store filled for every network series (what
   replicas read after ``rotation refresh``), no network needed.
 
 "cold" is the first load (files read, the store read, the offline network attempts);
@@ -48,12 +48,13 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 def _fill_store(cache_dir: Path) -> int:
     """Every network-served catalog series into the store, fresh (demo values stand in)."""
     from dashboard.data import catalog
+    from dashboard.data.load import NETWORK_SOURCES
     from dashboard.data.sources.demo import demo_series
     from dashboard.data.store import Store
 
     store, now, filled = Store(cache_dir), datetime.now(UTC), 0
     for spec in catalog.CATALOG:
-        if spec.provider in ("yahoo", "fred"):
+        if spec.provider in NETWORK_SOURCES:
             store.write(
                 spec.id, demo_series(spec.id), source=spec.provider, origin="bench", fetched_at=now
             )
@@ -69,7 +70,8 @@ def configurations(market_data: Path | None) -> list[tuple[str, dict[str, str], 
             (f"real folder, default chain ({market_data.name})",
              {"ROTATION_DATA_DIR": str(market_data)}, False)
         )  # fmt: skip
-    configs.append(("store (yahoo,fred,demo)", {"ROTATION_SOURCES": "yahoo,fred,demo"}, True))
+    chain = "yahoo,ofr,fred,demo"
+    configs.append((f"store ({chain})", {"ROTATION_SOURCES": chain}, True))
     return configs
 
 
