@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test bench screenshots lint refresh clean
+.PHONY: run test bench screenshots lint refresh clean cluster cluster-stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,9 @@ lint: $(VENV)/.installed-dev
 test: lint
 	$(BIN)/python -m pytest
 
+# BENCH_ARGS=--only-server reruns only the server-side load figures (kept in bench/RESULTS.md)
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # docs/screenshots/<view>.png for the README (demo data, Chromium)
 screenshots: $(VENV)/.installed-dev
@@ -38,6 +39,14 @@ screenshots: $(VENV)/.installed-dev
 
 refresh: $(VENV)/.installed
 	$(BIN)/rotation refresh
+
+# A local cluster (README, "Deployment"): moto's S3 server, one refresh pass from
+# ROTATION_DATA_DIR (or the demo), two read-only replicas on CLUSTER_PORT and the next port.
+cluster: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.cluster start
+
+cluster-stop: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.cluster stop
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

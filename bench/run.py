@@ -14,7 +14,10 @@ Figures, each with its target (targets are never loosened; a miss says MISSED):
   real folder with the default source chain and the store (bench/loader_cache.py) (<= 5 ms);
 * `streamlit run` to the first fully rendered view in Chromium (<= 5 s);
 * peak server RSS (VmHWM) after one session visited every view (<= 400 MB);
-* 10 concurrent browser sessions walking every view: p50/p95 render time per view.
+* at the server, over Streamlit's websocket protocol (bench/wsload.py, no browsers): 10, 25 and
+  50 concurrent sessions walking every view against one and two read-only replicas reading the
+  same bucket (bench/cluster.py: moto's S3 server, one publish pass): p50/p95 per view, sessions
+  served per second, and each replica's peak RSS. These have no target: figures as measured.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import os
 import platform
+import re
 import statistics
 import sys
 import tempfile
@@ -33,9 +37,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import cluster as local_cluster  # noqa: E402
 from bench import loader_cache  # noqa: E402
 from bench import signals as signal_bench  # noqa: E402
-from bench.load import run_load  # noqa: E402
+from bench.wsload import QUERY, run_ws_load  # noqa: E402
 from tests.e2e.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -50,7 +55,8 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 MARKET_DATA = Path(os.environ.get("ROTATION_MARKET_DATA", ROOT.parent / "shared" / "market-data"))
 RUNS = 5
 STARTUPS = 3
-SESSIONS = 10
+SESSION_LEVELS = (10, 25, 50)
+REPLICAS = (1, 2)
 
 TARGET_RATIO = 1.5
 TARGET_BYTES = 1.5e6
@@ -152,49 +158,59 @@ def _vmhwm_mb(pid: int) -> float | None:
 def browser_figures(extra_env: dict[str, str]) -> dict:
     from playwright.sync_api import sync_playwright
 
-    out: dict = {"startup_s": [], "rss_walk_mb": None, "rss_load_mb": None, "load": None}
+    out: dict = {"startup_s": [], "rss_walk_mb": None}
     all_views = views()
-    kept = None  # the last server stays up for the walk and the load run
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for i in range(STARTUPS):
+            tmp = Path(tempfile.mkdtemp(prefix="rr-bench-"))
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            started = time.time()
+            server = AppServer(server_env(tmp, **extra_env), tmp / "streamlit.log")
+            try:
+                server.wait_healthy(timeout=120)
+                page.goto(server.url)
+                page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=120_000)
+                page.wait_for_function(IDLE_JS, arg=600, timeout=120_000, polling=50)
+                idle = page.evaluate("() => performance.timeOrigin + window.__rrIdleSince")
+                out["startup_s"].append(idle / 1000.0 - started)
+                if i == STARTUPS - 1:  # one session visits every view, then read the peak RSS
+                    for view in (*all_views[1:], all_views[0]):
+                        page.evaluate(MARK_JS)
+                        link = page.locator('[data-testid="stSidebarNavLink"]')
+                        link.filter(has_text=view.title).first.click()
+                        if not view.default:
+                            page.wait_for_url(f"**/{view.url_path}*", timeout=120_000)
+                        page.wait_for_function(IDLE_JS, arg=600, timeout=120_000, polling=100)
+                    out["rss_walk_mb"] = _vmhwm_mb(server.proc.pid)
+            finally:
+                context.close()
+                server.stop()
+        browser.close()
+    return out
+
+
+# --- server side: websocket sessions against read-only replicas of one bucket -------------------
+def server_figures(data_dir: Path | None) -> dict:
+    """Two replicas of one moto bucket; each level of concurrency against one, then both."""
+    logs = Path(tempfile.mkdtemp(prefix="rr-bench-cluster-"))
+    running = local_cluster.start(2, data_dir=str(data_dir) if data_dir else None, logs=logs)
+    out: dict = {"published": running.published, "runs": [], "rss_mb": []}
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            for i in range(STARTUPS):
-                tmp = Path(tempfile.mkdtemp(prefix="rr-bench-"))
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                page = context.new_page()
-                started = time.time()
-                server = AppServer(server_env(tmp, **extra_env), tmp / "streamlit.log")
-                last = i == STARTUPS - 1
-                try:
-                    server.wait_healthy(timeout=120)
-                    page.goto(server.url)
-                    page.wait_for_selector(
-                        '[data-testid="stMainBlockContainer"] h1', timeout=120_000
-                    )
-                    page.wait_for_function(IDLE_JS, arg=600, timeout=120_000, polling=50)
-                    idle = page.evaluate("() => performance.timeOrigin + window.__rrIdleSince")
-                    out["startup_s"].append(idle / 1000.0 - started)
-                    if last:  # one session visits every view, then read the peak RSS
-                        for view in (*all_views[1:], all_views[0]):
-                            page.evaluate(MARK_JS)
-                            link = page.locator('[data-testid="stSidebarNavLink"]')
-                            link.filter(has_text=view.title).first.click()
-                            if not view.default:
-                                page.wait_for_url(f"**/{view.url_path}*", timeout=120_000)
-                            page.wait_for_function(IDLE_JS, arg=600, timeout=120_000, polling=100)
-                        out["rss_walk_mb"] = _vmhwm_mb(server.proc.pid)
-                        kept = server
-                finally:
-                    context.close()
-                    if not last or kept is None:
-                        server.stop()
-            browser.close()
-        if kept is not None:
-            out["load"] = run_load(kept.url, sessions=SESSIONS, timeout_s=300)
-            out["rss_load_mb"] = _vmhwm_mb(kept.proc.pid)
+        urls = running.replica_urls
+        for url in urls:  # warm each replica's caches, as a replica in service is
+            warm = run_ws_load(url, 1, timeout_s=300)
+            if warm.failures or warm.exceptions:
+                raise RuntimeError(f"warm-up failed: {(warm.failures + warm.exceptions)[:3]}")
+        out["load_before"] = os.getloadavg()
+        for sessions in SESSION_LEVELS:
+            for replicas in REPLICAS:
+                print(f"bench: {sessions} sessions, {replicas} replica(s) ...", file=sys.stderr)
+                out["runs"].append(run_ws_load(urls[:replicas], sessions, timeout_s=600))
+        out["rss_mb"] = [_vmhwm_mb(pid) for pid in running.pids("replica")]
     finally:
-        if kept is not None:
-            kept.stop()
+        running.stop()
     return out
 
 
@@ -227,32 +243,109 @@ def report(name: str, app_rows: list[dict], browser: dict | None, lines: list[st
         f"{startup:.2f} s (target <= {TARGET_STARTUP_S:g} s): {verdict(startup <= TARGET_STARTUP_S)}"
         f"; runs: {', '.join(f'{s:.2f}' for s in browser['startup_s'])} s"
     )
-    for label, key in (("after one session visited every view", "rss_walk_mb"),
-                       (f"after {SESSIONS} concurrent sessions", "rss_load_mb")):  # fmt: skip
-        rss = browser[key]
-        if rss is None:
-            lines.append(f"- peak server RSS {label}: not measurable (no /proc)")
-        else:
-            lines.append(
-                f"- peak server RSS (VmHWM) {label}: {rss:.0f} MB (target <= "
-                f"{TARGET_RSS_MB:g} MB): {verdict(rss <= TARGET_RSS_MB)}"
-            )
-    load = browser["load"]
+    rss = browser["rss_walk_mb"]
+    if rss is None:
+        lines.append("- peak server RSS after one session visited every view: not measurable")
+    else:
+        lines.append(
+            f"- peak server RSS (VmHWM) after one session visited every view: {rss:.0f} MB "
+            f"(target <= {TARGET_RSS_MB:g} MB): {verdict(rss <= TARGET_RSS_MB)}"
+        )
+    lines.append("")
+
+
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f} s"
+
+
+def report_server(name: str, server: dict, lines: list[str]) -> None:
+    pub = server["published"]
+    runs = server["runs"]
+    load1, load5, _ = server["load_before"]
     lines += [
-        f"- load: {load.sessions} concurrent Chromium sessions, each walking all "
-        f"{len(views())} views, in {load.wall_s:.1f} s; exceptions: {len(load.exceptions)}, "
-        f"views that never rendered: {len(load.failures)}"
-        f" ({verdict(not load.exceptions and not load.failures)})",
+        f"## At the server: {name}",
         "",
-        "| view | renders | p50 | p95 |",
-        "|---|---:|---:|---:|",
+        f"Two read-only replicas (`ROTATION_READ_ONLY=1 streamlit run app.py`) of one bucket on "
+        f"moto's S3 server, filled by one `rotation publish --from {pub['from']}` "
+        f"({', '.join(f'{n} {s}' for s, n in pub['by_source'].items())}). Sessions over the "
+        f"websocket protocol (bench/wsload.py), all started at once, each walking all "
+        f"{len(views())} views (home first and last) with `?{QUERY}`; render time = "
+        "`rerun_script` sent to `script_finished` received. Each replica was warmed by one "
+        f"walk first. Machine load average before the runs: {load1:.1f} (1 min), "
+        f"{load5:.1f} (5 min) on {os.cpu_count()} cores, shared with other work.",
+        "",
+        "| sessions | replicas | wall | sessions served/s | views/s | p50 (all views) | "
+        "p95 (all views) | exceptions | failed |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for view in views():
-        n = len(load.times.get(view.key, []))
-        p50, p95 = load.percentile(view.key, 50), load.percentile(view.key, 95)
-        fmt = lambda v: "-" if v is None else f"{v:.2f} s"  # noqa: E731
-        lines.append(f"| {view.key} | {n} | {fmt(p50)} | {fmt(p95)} |")
-    lines += [""] + [f"- {x}" for x in (load.exceptions + load.failures)[:10]] + [""]
+    for r in runs:
+        every = sorted(r.all_times)
+        p50 = statistics.median(every) if every else None
+        p95 = statistics.quantiles(every, n=100, method="inclusive")[94] if len(every) > 1 else None
+        lines.append(
+            f"| {r.sessions} | {r.replicas} | {r.wall_s:.1f} s | {r.sessions_per_s:.2f} | "
+            f"{r.views_per_s:.1f} | {_seconds(p50)} | {_seconds(p95)} | {len(r.exceptions)} | "
+            f"{len(r.failures)} |"
+        )
+    lines.append("")
+    for sessions in SESSION_LEVELS:
+        level = [r for r in runs if r.sessions == sessions]
+        header = " | ".join(
+            f"{r.replicas} replica{'s' * (r.replicas > 1)} p50 / p95" for r in level
+        )
+        lines += [
+            f"{sessions} concurrent sessions, per view:",
+            "",
+            f"| view | {header} |",
+            "|---|" + "---:|" * len(level),
+        ]
+        for view in views():
+            cells = " | ".join(
+                f"{_seconds(r.percentile(view.key, 50))} / {_seconds(r.percentile(view.key, 95))}"
+                for r in level
+            )
+            lines.append(f"| {view.key} | {cells} |")
+        lines.append("")
+    rss = ", ".join("-" if m is None else f"{m:.0f} MB" for m in server["rss_mb"])
+    lines.append(f"- peak RSS (VmHWM) of each replica after all runs: {rss}")
+    problems = [x for r in runs for x in (r.exceptions + r.failures)][:10]
+    lines += [f"- {x}" for x in problems] + [""]
+
+
+SERVER_HEADING = "## At the server"
+
+
+def server_section() -> list[str]:
+    """The server-side figures alone (real files when present, else the demo)."""
+    data_dir = MARKET_DATA if MARKET_DATA.is_dir() else None
+    print("bench: at the server (two replicas of one bucket) ...", file=sys.stderr)
+    started = datetime.now(UTC)
+    server = server_figures(data_dir)
+    lines: list[str] = []
+    report_server(
+        f"real files ({MARKET_DATA.name}) published to the bucket" if data_dir else "demo data",
+        server,
+        lines,
+    )
+    lines.insert(2, f"Run {started:%Y-%m-%d %H:%M} UTC, streamlit {version('streamlit')}.")
+    lines.insert(3, "")
+    return lines
+
+
+def only_server() -> int:
+    """``make bench BENCH_ARGS=--only-server``: rerun the server section, keep the rest."""
+    lines = server_section()
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    before, found, after = old.partition(SERVER_HEADING)
+    if found:  # drop the old section, up to the next heading or the wall-time line
+        nxt = re.search(r"^(## |Bench wall time)", after, re.MULTILINE)
+        after = after[nxt.start() :] if nxt else ""
+    else:
+        wall = re.search(r"^Bench wall time", old, re.MULTILINE)
+        before, after = (old[: wall.start()], old[wall.start() :]) if wall else (old, "")
+    RESULTS.write_text(before.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n" + after)
+    print("\n".join(lines))
+    return 0
 
 
 def signal_library_report() -> list[str]:
@@ -309,6 +402,8 @@ def loader_cache_report() -> list[str]:
 
 
 def main() -> int:
+    if "--only-server" in sys.argv[1:]:
+        return only_server()
     t0 = time.monotonic()
     os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
     for name in ("ROTATION_DATA_DIR", "FRED_API_KEY"):
@@ -335,9 +430,7 @@ def main() -> int:
         "figures, captured from the view and rebuilt before timing (a view without charts is "
         "compared with the bare shell). Plotly JSON: the figure specs the view sends at "
         "range=Max. Startup: process start to the first view idle in Chromium (settle wait not "
-        "counted). RSS: the server's VmHWM from /proc. Load: render time from the nav click to "
-        "the view idle; the sessions walk the views in step, and the 10 Chromium renderers "
-        "share the machine's cores with the server, so later views queue behind earlier ones.",
+        "counted). RSS: the server's VmHWM from /proc. Load at the server: see its section.",
         "",
     ]
     lines += signal_library_report()
@@ -356,6 +449,7 @@ def main() -> int:
             app_rows = apptest_figures({**env, "ROTATION_CACHE_DIR": cache})
         browser = browser_figures(env) if CHROMIUM.exists() else None
         report(name, app_rows, browser, lines)
+    lines += server_section()
     lines.append(f"Bench wall time: {time.monotonic() - t0:.0f} s.")
     text = "\n".join(lines) + "\n"
     RESULTS.write_text(text, encoding="utf-8")

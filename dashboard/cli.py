@@ -5,13 +5,17 @@
     rotation signals [--as-of YYYY-MM-DD] [--json]
                                                 the scorecard, computed only from data public
                                                 on the as-of date
+    rotation publish [--from csvdir,demo] [--only ID ...] [--json]
+                                                copy the data folder (or the demo) into the store
 
 With ``--json`` every command prints exactly one JSON object on stdout (progress goes to
 stderr). Exit status, for cron jobs:
 
 ``refresh``  0 every series refreshed; 1 some series failed (each is named); 2 bad arguments
-``doctor``   0 every configured source answers; 1 a source is down (the report is printed
-             either way)
+``doctor``   0 every configured source and the store answer; 1 one is down (the report is
+             printed either way)
+``publish``  0 every series written to the store; 1 some failed; 2 bad arguments or a
+             read-only replica (``refresh`` too)
 ``signals``  0 all twelve signals scored on market data; 1 the scorecard is incomplete: some
              signal is unavailable (no data, stale on the as-of date, too short a history) or
              rests on synthetic demo data (the JSON names them in ``unavailable`` and
@@ -42,8 +46,9 @@ from dashboard.data.load import (  # noqa: E402 - after the log level is set
     build_sources,
     fetch_series,
 )
+from dashboard.data.publish import add_publish_parser, cmd_publish  # noqa: E402 - after the log level is set
 from dashboard.data.sources.base import Source  # noqa: E402 - after the log level is set
-from dashboard.data.store import Entry, Store  # noqa: E402 - after the log level is set
+from dashboard.data.store import NOT_STORED, Entry, open_store  # noqa: E402 - after the log level is set
 from dashboard.settings import Settings, get_settings  # noqa: E402 - after the log level is set
 
 
@@ -77,6 +82,13 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    if settings.read_only:
+        print(
+            "rotation refresh: this is a read-only replica (ROTATION_READ_ONLY=1); run the "
+            "refresh job where the store may be written.",
+            file=sys.stderr,
+        )
+        return 2
     network = [s for s in build_sources(settings) if s.name in NETWORK_SOURCES]
     if not network:
         message = (
@@ -91,7 +103,7 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
             print(message)
         return 0
 
-    store = Store(settings.cache_dir)
+    store = open_store(settings)
     before = store.manifest()
     BACKOFF.reset()
     rows = []
@@ -114,7 +126,9 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
             for sid in group:
                 prov = loaded.provenance[sid]
                 had = before[sid].rows if sid in before else 0
-                ok = prov.status in ("live", "cached")
+                ok = prov.status in ("live", "cached") and not any(
+                    n.startswith(NOT_STORED) for n in prov.notes
+                )
                 rows.append(
                     {
                         "id": sid,
@@ -178,13 +192,17 @@ def data_report(
     health check must not refresh what it checks): a network source's stored copy, else the
     data folder or the demo; and the store's manifest (when each copy was last refreshed)."""
     specs = list(catalog.CATALOG)
+    manifest = open_store(settings).manifest()
+    if settings.read_only:  # a replica serves the store (then local sources), never a provider
+        served = fetch_series([s.id for s in specs], settings, now=now).provenance
+        scan = freshness.folder_scan(settings.data_dir) if "csvdir" in settings.sources else None
+        return freshness.data_status(served.values(), now.date(), scan), manifest
     local_sources = [s for s in built if s.name not in NETWORK_SOURCES]
     local = (
         fetch_series([s.id for s in specs], settings, sources=local_sources).provenance
         if local_sources
         else {}
     )
-    manifest = Store(settings.cache_dir).manifest()
     served = freshness.served_offline(
         specs,
         built,
@@ -199,6 +217,8 @@ def data_report(
 def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     built = build_sources(settings)
     sources = _source_health(built)
+    store = open_store(settings)
+    health = store.health()  # where replicas read: as vital as a source
     now = datetime.now(UTC)
     report, manifest = data_report(settings, built, now)
     series = []
@@ -215,24 +235,31 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
         "settings": {
             "sources": list(settings.sources),
             "cache_dir": str(settings.cache_dir),
+            "read_only": settings.read_only,
             "data_dir": str(settings.data_dir) if settings.data_dir else None,
             "fred_api_key": "set" if settings.fred_api_key else "not set",
             "http_timeout_s": settings.http_timeout,
             "warnings": list(settings.warnings),
         },
         "sources": sources,
+        "store": {
+            "location": settings.store_location,
+            "ok": health.ok,
+            "detail": health.detail,
+            "guarantee": store.guarantee,
+        },
         "today": report.today.isoformat(),
         "series": series,
         "stale": list(report.stale),
         "unavailable": list(report.unavailable),
         "skipped_files": [{"name": f.name, "reason": f.reason} for f in report.skipped],
-        "quarantined": [p.name for p in Store(settings.cache_dir).quarantined()],
+        "quarantined": [p.name for p in store.quarantined()],
     }
     if args.json:
         _print_json(payload)
     else:
         _print_doctor(payload, report)
-    return 0 if all(src["ok"] for src in sources) else 1
+    return 0 if all(src["ok"] for src in sources) and health.ok else 1
 
 
 def _print_doctor(payload: dict, report: freshness.DataStatus) -> None:
@@ -243,6 +270,8 @@ def _print_doctor(payload: dict, report: freshness.DataStatus) -> None:
         print(f"warning: {w}")
     for src in payload["sources"]:
         print(f"{'ok  ' if src['ok'] else 'DOWN'} {src['source']:<7} {src['detail']}")
+    store = payload["store"]
+    print(f"{'ok  ' if store['ok'] else 'DOWN'} store   {store['detail']}")
     print(
         f"series on {report.today:%Y-%m-%d} (age: days since the last observation; stale past "
         "its frequency's limit):"
@@ -334,13 +363,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p = sub.add_parser("doctor", help="check sources and cache freshness")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_publish_parser(sub)
     p = sub.add_parser("signals", help="print the thesis scorecard")
     p.add_argument("--as-of", type=_date, default=None, help="use only data public on this date")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
-COMMANDS = {"refresh": cmd_refresh, "doctor": cmd_doctor, "signals": cmd_signals}
+COMMANDS = {
+    "refresh": cmd_refresh,
+    "doctor": cmd_doctor,
+    "signals": cmd_signals,
+    "publish": cmd_publish,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

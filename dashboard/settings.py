@@ -7,7 +7,12 @@ ROTATION_DATA_DIR     a folder of CSV exports (``IWM.csv``, ``ICSA.csv``...); wh
                       ``csvdir`` source comes first
 ROTATION_SOURCES      source order, comma-separated, from ``csvdir,yahoo,ofr,fred,demo``
                       (default ``yahoo,ofr,fred,demo``, or ``csvdir,...`` first with a data dir)
-ROTATION_CACHE_DIR    where the parquet store and HTTP cache live (default ``./data_cache``)
+ROTATION_CACHE_DIR    where the parquet store and HTTP cache live (default ``./data_cache``); also
+                      an object-store URL (``s3://bucket/prefix``, ``gs://``, ``az://``): the
+                      store lives there, the HTTP cache and user files stay in ``./data_cache``
+ROTATION_READ_ONLY    ``1``: a replica that serves the store and never calls a provider
+ROTATION_REFRESH_EVERY  how often the scheduled refresh runs (``30m``, ``1h``, ``1d``; default
+                      ``1h``); a replica calls the job late when data is twice as old
 FRED_API_KEY          the FRED API key (free); enables the keyed API and ALFRED first releases.
                       Without it the keyless fredgraph.csv is a fallback FRED may refuse (403)
 ROTATION_HTTP_TIMEOUT seconds: every request's connect/read timeout and the most a page or a
@@ -23,13 +28,17 @@ a warning. Proxies come from the standard ``HTTPS_PROXY`` / ``NO_PROXY`` variabl
 curl honour them), a corporate CA from ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE``.
 
 The FRED key is wrapped in :class:`Secret`, whose ``repr``/``str`` are masked, so it cannot
-leak into logs, error messages, the page or cache keys by accident.
+leak into logs, error messages, the page or cache keys by accident. Object-store credentials are
+the standard AWS variables (``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``,
+``AWS_SESSION_TOKEN``, ``AWS_ENDPOINT_URL``, ``AWS_REGION``, ``AWS_PROFILE``), read from the
+environment or ``st.secrets`` by :func:`store_credentials`, masked the same way.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -97,11 +106,20 @@ class Settings:
     fred_url: str = FRED_API_URL
     fredgraph_url: str = FREDGRAPH_URL
     ofr_url: str = OFR_API_URL
+    #: the store on object storage (``s3://bucket/prefix``); "" = the local ``cache_dir``
+    store_url: str = ""
+    read_only: bool = False  #: a replica: serve the store, never call a provider
+    refresh_every: timedelta = timedelta(hours=1)  #: the refresh job's schedule
 
     @property
     def fetch_deadline(self) -> float:
         """Seconds a page or a refresh batch waits for one provider, whatever the network does."""
         return self.http_timeout + FETCH_MARGIN_S
+
+    @property
+    def store_location(self) -> str:
+        """Where the parquet store lives, as shown to people (never holds credentials)."""
+        return self.store_url or str(self.cache_dir)
 
     @property
     def fingerprint(self) -> str:
@@ -115,6 +133,8 @@ class Settings:
                 self.fred_url,
                 self.fredgraph_url,
                 self.ofr_url,
+                self.store_url,
+                "ro" if self.read_only else "rw",
             ]
         )
 
@@ -142,10 +162,99 @@ def _value(name: str) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
+#: Object stores the parquet store accepts, through fsspec (s3 needs ``rotation-radar[s3]``,
+#: gs gcsfs, az/abfs adlfs; memory is fsspec's in-process store, for tests).
+STORE_PROTOCOLS = ("s3", "gs", "gcs", "az", "abfs", "memory")
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhd]?)\s*$", re.IGNORECASE)
+_UNIT = {"m": "minutes", "h": "hours", "d": "days", "": "hours"}
+
+
+def _store_url(raw: str | None) -> tuple[str, list[str]]:
+    """The object-store URL in ``raw`` ("" for a local folder) and warnings about it.
+
+    Credentials written into the URL (``s3://key:secret@bucket``) are dropped, never echoed:
+    they belong in the AWS variables or secrets.
+    """
+    if not raw or "://" not in raw or raw.lower().startswith("file://"):
+        return "", []
+    parts = urlsplit(raw)
+    scheme = parts.scheme.lower()
+    if scheme not in STORE_PROTOCOLS:
+        return "", [
+            f"ROTATION_CACHE_DIR: {scheme}:// is not a supported store "
+            f"({', '.join(STORE_PROTOCOLS)}); using the local folder."
+        ]
+    warnings = []
+    host = parts.hostname or ""
+    if parts.username or parts.password:
+        warnings.append(
+            "ROTATION_CACHE_DIR: credentials in the URL are ignored; set AWS_ACCESS_KEY_ID / "
+            "AWS_SECRET_ACCESS_KEY (environment or secrets) instead."
+        )
+    if not host:
+        return "", [*warnings, "ROTATION_CACHE_DIR names no bucket; using the local folder."]
+    path = parts.path.strip("/")
+    return f"{scheme}://{host}" + (f"/{path}" if path else ""), warnings
+
+
 def cache_root(settings_cache_dir: str | None = None) -> Path:
-    """The one place the cache location is decided (object storage can stand behind it later)."""
+    """The one place the local cache folder is decided (HTTP cache, user files, and the parquet
+    store unless ROTATION_CACHE_DIR is an object-store URL: then see :func:`store_url`)."""
     raw = settings_cache_dir or _value("ROTATION_CACHE_DIR")
-    return Path(raw).expanduser().resolve() if raw else PROJECT_ROOT / "data_cache"
+    if raw and ("://" not in raw or raw.lower().startswith("file://")):
+        local = raw[len("file://") :] if raw.lower().startswith("file://") else raw
+        return Path(local).expanduser().resolve()
+    return PROJECT_ROOT / "data_cache"
+
+
+def store_url(settings_cache_dir: str | None = None) -> str:
+    """The object-store URL of the parquet store, or "" when it is the local folder."""
+    return _store_url(settings_cache_dir or _value("ROTATION_CACHE_DIR"))[0]
+
+
+def store_credentials() -> dict[str, str | Secret]:
+    """Object-store options from the standard AWS variables (environment, then ``st.secrets``).
+
+    Key, secret and session token come back as :class:`Secret`; only the store reveals them,
+    to build its client. Nothing here is logged or shown.
+    """
+    found: dict[str, str | Secret] = {}
+    for option, names in (
+        ("key", ("AWS_ACCESS_KEY_ID",)),
+        ("secret", ("AWS_SECRET_ACCESS_KEY",)),
+        ("token", ("AWS_SESSION_TOKEN",)),
+        ("endpoint_url", ("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL")),
+        ("region", ("AWS_REGION", "AWS_DEFAULT_REGION")),
+        ("profile", ("AWS_PROFILE",)),
+    ):
+        value = next((v for v in map(_value, names) if v), None)
+        if value:
+            found[option] = Secret(value) if option in ("key", "secret", "token") else value
+    return found
+
+
+def _read_only(warnings: list[str]) -> bool:
+    raw = _value("ROTATION_READ_ONLY")
+    if raw is None or raw.lower() in _FALSE:
+        return False
+    if raw.lower() not in _TRUE:
+        # fail safe: whoever set it meant a replica that must not call providers
+        warnings.append("ROTATION_READ_ONLY is not 1/0 or true/false; read-only is on.")
+    return True
+
+
+def _refresh_every(warnings: list[str]) -> timedelta:
+    raw = _value("ROTATION_REFRESH_EVERY")
+    if raw is None:
+        return timedelta(hours=1)
+    match = _DURATION.match(raw)
+    span = timedelta(**{_UNIT[match.group(2).lower()]: float(match.group(1))}) if match else None
+    if span is None or not timedelta(minutes=1) <= span <= timedelta(days=31):
+        warnings.append("ROTATION_REFRESH_EVERY is not a duration like 30m, 1h or 1d; using 1h.")
+        return timedelta(hours=1)
+    return span
 
 
 def get_settings() -> Settings:
@@ -201,6 +310,11 @@ def get_settings() -> Settings:
         )
     }
 
+    url, store_warnings = _store_url(_value("ROTATION_CACHE_DIR"))
+    warnings.extend(store_warnings)
+    read_only = _read_only(warnings)
+    refresh_every = _refresh_every(warnings)
+
     return Settings(
         cache_dir=cache_root(),
         data_dir=data_dir,
@@ -211,6 +325,9 @@ def get_settings() -> Settings:
         fred_url=urls["ROTATION_FRED_URL"],
         fredgraph_url=urls["ROTATION_FREDGRAPH_URL"],
         ofr_url=urls["ROTATION_OFR_URL"],
+        store_url=url,
+        read_only=read_only,
+        refresh_every=refresh_every,
     )
 
 

@@ -22,7 +22,13 @@ def isolated_settings(tmp_path, monkeypatch):
     """Every test gets its own cache dir and, by default, the offline demo source only."""
     monkeypatch.setenv("ROTATION_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("ROTATION_SOURCES", "demo")
-    for name in ("ROTATION_DATA_DIR", "FRED_API_KEY", "ROTATION_HTTP_TIMEOUT"):
+    for name in (
+        "ROTATION_DATA_DIR",
+        "FRED_API_KEY",
+        "ROTATION_HTTP_TIMEOUT",
+        "ROTATION_READ_ONLY",
+        "ROTATION_REFRESH_EVERY",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

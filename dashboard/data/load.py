@@ -44,8 +44,9 @@ import streamlit as st
 from dashboard.data import catalog
 from dashboard.data.catalog import SeriesSpec
 from dashboard.data.provenance import Provenance, Status, span
+from dashboard.data.replica import LOCAL_SOURCES, serve_store
 from dashboard.data.sources.base import Fetched, Source, clean_series
-from dashboard.data.store import Store, Stored
+from dashboard.data.store import NOT_STORED, ObjectStore, Store, Stored, StoreError, open_store
 from dashboard.errors import RateLimited, SeriesNotFound, SourceError, SourceUnavailable
 from dashboard.settings import Settings, get_settings
 
@@ -130,6 +131,8 @@ def build_sources(settings: Settings) -> list[Source]:
     """The configured sources, in order (imports are lazy: the demo needs no network stack)."""
     built: list[Source] = []
     for name in settings.sources:
+        if settings.read_only and name not in LOCAL_SOURCES:
+            continue  # a read-only replica never builds a network source (issue 16)
         if name == "csvdir" and settings.data_dir is not None:
             from dashboard.data.sources.csvdir import CsvDirSource
 
@@ -227,6 +230,27 @@ def _short(exc: BaseException) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
+def known_specs(
+    ids: Sequence[str],
+) -> tuple[dict[str, SeriesSpec], dict[str, Provenance]]:
+    """The catalog spec of each id, and an 'unavailable' provenance for each id that has none."""
+    specs: dict[str, SeriesSpec] = {}
+    unknown: dict[str, Provenance] = {}
+    for sid in ids:
+        try:
+            specs[sid] = catalog.get(sid)
+        except KeyError:
+            unknown[sid] = Provenance(
+                series_id=str(sid)[:40],
+                label=str(sid)[:40],
+                source="",
+                origin="",
+                status="unavailable",
+                notes=("not a catalog series and not a valid Yahoo symbol",),
+            )
+    return specs, unknown
+
+
 def fetch_series(
     ids: Iterable[str],
     settings: Settings | None = None,
@@ -238,26 +262,14 @@ def fetch_series(
     """Resolve ``ids`` through the fallback chain. Never raises for data problems."""
     settings = settings or get_settings()
     now = now or datetime.now(UTC)
+    if settings.read_only:  # a replica serves the shared store, never a provider (issue 16)
+        return serve_store(ids, settings, now=now, sources=sources)
     sources = list(sources) if sources is not None else build_sources(settings)
-    store = Store(settings.cache_dir)
+    store = open_store(settings)
     ordered = tuple(dict.fromkeys(ids))
 
-    specs: dict[str, SeriesSpec] = {}
-    provenance: dict[str, Provenance] = {}
+    specs, provenance = known_specs(ordered)
     series: dict[str, pd.Series] = {}
-    for sid in ordered:
-        try:
-            specs[sid] = catalog.get(sid)
-        except KeyError:
-            provenance[sid] = Provenance(
-                series_id=str(sid)[:40],
-                label=str(sid)[:40],
-                source="",
-                origin="",
-                status="unavailable",
-                notes=("not a catalog series and not a valid Yahoo symbol",),
-            )
-
     pending = [sid for sid in ordered if sid in specs]
     tried: dict[str, list[str]] = {sid: [] for sid in pending}
     stale: dict[str, Stored] = {}
@@ -306,16 +318,20 @@ def fetch_series(
                 )
             if isinstance(outcome, Fetched):
                 delivered_any = True
-                entry = store.write(
-                    spec.id,
-                    outcome.series,
-                    source=source.name,
-                    origin=outcome.origin,
-                    notes=outcome.notes,
-                    fetched_at=now,
-                    merge=spec.id in same_source,
-                )
-                merged = store.read(spec.id)
+                try:
+                    store.write(
+                        spec.id,
+                        outcome.series,
+                        source=source.name,
+                        origin=outcome.origin,
+                        notes=outcome.notes,
+                        fetched_at=now,
+                        merge=spec.id in same_source,
+                    )
+                    merged = store.read(spec.id)
+                except StoreError as exc:  # served all the same; the store did not take it
+                    merged = None
+                    tried[spec.id].append(f"{NOT_STORED}: {exc}")
                 values = merged.series if merged is not None else outcome.series
                 status: Status = "cached" if outcome.from_http_cache else "live"
                 resolve(
@@ -326,7 +342,7 @@ def fetch_series(
                         source=source.name,
                         origin=outcome.origin,
                         status=status,
-                        fetched_at=entry.fetched_at,
+                        fetched_at=now,
                         notes=outcome.notes,
                     ),
                     values,
@@ -364,7 +380,14 @@ def fetch_series(
 
 # --- network fetches: planned per source, run concurrently, bounded by one deadline -------------
 def _plan_one(
-    spec: SeriesSpec, source: Source, store: Store, settings, now, force_live, stale, resolve
+    spec: SeriesSpec,
+    source: Source,
+    store: Store | ObjectStore,
+    settings,
+    now,
+    force_live,
+    stale,
+    resolve,
 ) -> Stored | None | bool:
     """Read ``spec``'s stored copy; resolve it as cached when it is fresh (returns False: no
     fetch needed), else return the stored copy of this source (or None) for an incremental
@@ -452,7 +475,8 @@ def _stored_provenance(spec: SeriesSpec, held: Stored, status: Status) -> Proven
         held.series,
         source=held.entry.source,
         origin=held.entry.origin,
-        status=status,
+        # demo data published into a shared store stays labelled (issue 16)
+        status="synthetic" if held.entry.source == "demo" else status,
         fetched_at=held.entry.fetched_at,
         notes=held.entry.notes,
     )

@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard.data import freshness, onboarding
 from dashboard.data.load import Loaded
 from dashboard.data.provenance import Provenance
+from dashboard.data.replica import replica_notice
 from dashboard.settings import get_settings
 
 STATUS_STYLE = {
@@ -36,7 +37,10 @@ def provenance_text(provenance: Iterable[Provenance]) -> str:
 
 
 def demo_banner(provenance: Iterable[Provenance]) -> None:
-    """A visible warning on every page that shows any synthetic series."""
+    """A visible warning on every page that shows any synthetic series (and, on a read-only
+    replica, the store's notice: every page that shows data calls this)."""
+    provenance = list(provenance)
+    replica_banner(provenance)
     synthetic = [p.series_id for p in provenance if p.synthetic]
     if not synthetic:
         return
@@ -46,6 +50,17 @@ def demo_banner(provenance: Iterable[Provenance]) -> None:
         "data folder or network sources for real figures (see README).",
         icon=":material/science:",
     )
+
+
+def replica_banner(provenance: Iterable[Provenance]) -> None:
+    """On a read-only replica: where the data comes from, its age, a late refresh job."""
+    notice = replica_notice(provenance, get_settings())
+    if notice is None:
+        return
+    if notice.level == "warning":
+        st.warning(notice.text, icon=":material/schedule:")
+    else:
+        st.caption(f":material/cloud_sync: {notice.text}")
 
 
 def badges(provenance: Iterable[Provenance]) -> None:

@@ -9,6 +9,7 @@ the shapes it really gets.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import UTC, date, datetime
 
 import numpy as np
@@ -86,6 +87,9 @@ class FakeTicker:
     def history(self, period=None, start=None, **kwargs) -> pd.DataFrame:
         how = self.behaviour.get(self.ticker, "ok")
         logger = logging.getLogger("yfinance")
+        if how == "locked once":  # yfinance's timezone cache locked by its other threads
+            self.behaviour[self.ticker] = "ok"
+            raise sqlite3.OperationalError("database is locked")
         if how == "ratelimit":
             raise YFRateLimitError()
         if how == "offline":
@@ -128,6 +132,20 @@ def download(monkeypatch) -> Recorder:
 
 def source(download, now: datetime = AFTER_CLOSE) -> YahooSource:
     return YahooSource(download, now=lambda: now)
+
+
+def test_a_locked_timezone_cache_is_asked_again_one_ticker_at_a_time(download):
+    """yfinance's SQLite timezone cache, locked by its own download threads on a busy machine,
+    fails a ticker with "database is locked": a local contention, so that ticker is fetched
+    again without threads, and nothing else is."""
+    FakeTicker.behaviour = {"IWM": "locked once"}
+    out = source(download).fetch([IWM, SPY])
+    assert isinstance(out["IWM"], Fetched) and isinstance(out["SPY"], Fetched)
+    assert out["IWM"].series.iloc[-1] == MARKET["IWM"]["Close"].iloc[-1]
+    assert [(tickers, kwargs["threads"]) for tickers, kwargs in download.calls] == [
+        (["IWM", "SPY"], True),
+        (["IWM"], False),
+    ]
 
 
 def test_real_download_shape_is_what_the_adapter_expects(download):

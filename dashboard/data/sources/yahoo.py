@@ -43,6 +43,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -89,6 +90,10 @@ _NETWORK = re.compile(
 #: yfinance's errors when Yahoo answered with an error page or object instead of a chart.
 _NOT_A_CHART = re.compile(r"KeyError\('chart'\)|JSONDecodeError|Expecting value")
 _UNKNOWN_SYMBOL = "no timezone found"
+#: yfinance keeps each ticker's timezone in a SQLite file; on a busy machine its download threads
+#: lock each other out of it (yfinance issues 1274, 2604) and a ticker fails with this reason: a
+#: local contention, not Yahoo's answer, so those tickers are asked again, one at a time.
+_CACHE_LOCKED = "database is locked"
 _NO_CHART = "Yahoo answered with an error page or object instead of a price chart"
 #: How health() and the messages tell a dead network from a failing Yahoo and an unknown symbol.
 NETWORK_DOWN = "network down"
@@ -441,7 +446,22 @@ class YahooSource:
             return {}
         symbols = list(dict.fromkeys(spec.symbol for spec in specs))
         first = start or min(spec.start for spec in specs)
+        began = time.monotonic()
         closes, evidence = self._closes(symbols, start=first.isoformat())
+        evidence_of = dict.fromkeys(symbols, evidence)
+        locked = [
+            s
+            for s in symbols
+            if _CACHE_LOCKED in evidence.errors.reasons.get(s, "")
+            and (s not in closes.columns or closes[s].dropna().empty)
+        ]
+        left = self.timeout - (time.monotonic() - began)
+        if locked and left > 0.5:
+            again, retry = self._closes(
+                locked, timeout=left, threads=False, start=first.isoformat()
+            )
+            closes = pd.concat([closes.drop(columns=locked, errors="ignore"), again], axis=1)
+            evidence_of.update(dict.fromkeys(locked, retry))
         now = self._now()
         outcomes: dict[str, FetchOutcome] = {}
         for spec in specs:
@@ -449,7 +469,9 @@ class YahooSource:
             series = clean_series(raw, spec.id)
             series = series[series.index >= pd.Timestamp(start or spec.start)]
             if series.empty:
-                outcomes[spec.id] = classify_empty(spec.symbol, spec.id, start, evidence)
+                outcomes[spec.id] = classify_empty(
+                    spec.symbol, spec.id, start, evidence_of[spec.symbol]
+                )
                 continue
             series, notes = drop_unsettled_bars(series, spec.frequency, now)
             outcomes[spec.id] = Fetched(series=series, origin=ORIGIN, notes=notes)
@@ -490,9 +512,12 @@ class YahooSource:
             f"{SYMBOL_UNKNOWN}: Yahoo answered and has no data for {HEALTH_SYMBOL} ({failure})",
         )
 
-    def _closes(self, symbols: list[str], **window: str) -> tuple[pd.DataFrame, Evidence]:
-        """One ``yf.download`` for all ``symbols`` under the deadline; closes per ticker and the
-        evidence of what went wrong."""
+    def _closes(
+        self, symbols: list[str], *, timeout: float | None = None, threads: bool = True, **window
+    ) -> tuple[pd.DataFrame, Evidence]:
+        """One ``yf.download`` for all ``symbols`` under the deadline (``timeout``, default the
+        source's); closes per ticker and the evidence of what went wrong."""
+        deadline = self.timeout if timeout is None else timeout
         session = shared_session(self.timeout)
         box: dict[str, object] = {}
 
@@ -501,7 +526,11 @@ class YahooSource:
                 with session.listen() as journal:
                     box["journal"] = journal
                     box["frame"] = self._download(
-                        symbols, **window, **DOWNLOAD_ARGS, timeout=self.timeout, session=session
+                        symbols,
+                        **window,
+                        **{**DOWNLOAD_ARGS, "threads": threads},
+                        timeout=self.timeout,
+                        session=session,
                     )
             except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
                 box["error"] = exc
@@ -509,7 +538,7 @@ class YahooSource:
         with yfinance_log() as lines:
             worker = threading.Thread(target=run, name="yahoo-download", daemon=True)
             worker.start()
-            worker.join(self.timeout)
+            worker.join(deadline)
         if worker.is_alive():
             session.abandon()  # its requests now fail at once; the next fetch gets a new session
             raise SourceUnavailable(
