@@ -515,6 +515,8 @@ MEMORY_TTL_S = 600.0
 #: after this long, or once its source's back-off lifts if that is later.
 RETRY_AFTER_S = 60.0
 MEMORY_MAX_SERIES = 256
+#: The back-off key of a replica's shared store (see dashboard.data.replica).
+STORE_SOURCE = "store"
 
 
 @dataclass(frozen=True, slots=True)
@@ -579,8 +581,20 @@ def _live_source_failed(settings: Settings, spec: SeriesSpec, prov: Provenance) 
     return None if prov.source in ahead else live
 
 
+def _from_shared_store(prov: Provenance) -> bool:
+    """A replica's series read from the shared store (its age note says so)."""
+    from dashboard.data.replica import STORE_NOTE
+
+    return any(note.startswith(STORE_NOTE) for note in prov.notes)
+
+
 def _hold(settings: Settings, spec: SeriesSpec, loaded: Loaded, files, now: float) -> _Held:
     prov = loaded.provenance[spec.id]
+    if settings.read_only:  # a replica: the shared store is its live source
+        if _from_shared_store(prov):
+            return _Held(loaded.series.get(spec.id), prov, files, now, "network", None)
+        # not in the store, or the store failed (then it is backed off): ask again soon
+        return _Held(loaded.series.get(spec.id), prov, files, now, "retry", STORE_SOURCE)
     failed = _live_source_failed(settings, spec, prov)
     if failed is not None or prov.status == "unavailable":
         lifetime = "retry"
@@ -650,6 +664,8 @@ def load_series(ids: Iterable[str]) -> Loaded:
     (size, modification time, or a new file the folder lookup would prefer); demo data while
     the configuration stands; a good network or store answer for ``MEMORY_TTL_S``; a degraded
     one (its live source failed) for ``RETRY_AFTER_S``, or until that source's back-off lifts.
+    On a read-only replica the shared store is the live source: what it served is held for
+    ``MEMORY_TTL_S``, anything else (a local fallback) is retried like a degraded answer.
     Only the series that are not current are fetched, in one batch; a repeated load of
     unchanged data costs a few ``stat`` calls and dictionary lookups.
     """

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
+from datetime import timedelta
 
 import pandas as pd
 import pytest
@@ -209,3 +210,24 @@ def test_concurrent_sessions_share_one_fetch(monkeypatch):
     assert calls == [("IWM", "SPY")]
     assert len(results) == 4
     assert all(r.provenance["IWM"].status == "synthetic" for r in results)
+
+
+def test_a_replica_holds_what_the_store_served_and_retries_its_fallbacks(monkeypatch, fetches):
+    from datetime import UTC, datetime
+
+    from dashboard.data.store import Store
+    from dashboard.settings import get_settings
+
+    Store(get_settings().cache_dir).write(
+        "IWM", make_series("IWM"), source="yahoo", origin="yfinance", fetched_at=datetime.now(UTC)
+    )
+    monkeypatch.setenv("ROTATION_READ_ONLY", "1")
+    monkeypatch.setattr(load, "RETRY_AFTER_S", 0.0)
+    got = load_series(["IWM", "SPY"])
+    assert got.provenance["IWM"].status == "cached"  # from the shared store
+    assert got.provenance["SPY"].source == "demo" and got.degraded  # not in the store yet
+    load_series(["IWM", "SPY"])
+    assert fetches == [("IWM", "SPY"), ("SPY",)]  # the store's answer is held, the gap retried
+    BACKOFF.trip(load.STORE_SOURCE, timedelta(seconds=30), "the store is down")
+    load_series(["IWM", "SPY"])
+    assert fetches == [("IWM", "SPY"), ("SPY",)]  # the store is backed off: nothing to retry
