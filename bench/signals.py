@@ -2,7 +2,7 @@
 
 ``REGISTRY`` lists named callables per signal module; each takes the dict of synthetic series
 (id -> daily pd.Series) and runs one function the way a view would. Adding a function to the
-benchmark is one line here. The scorecard (``thesis.evaluate`` over ``SCORECARD``) is timed as
+benchmark is one line here. The scorecard (``scorecard.evaluate`` over ``SCORECARD``) is timed as
 a whole on the same series.
 
 Inputs a function needs in another shape (weekly and monthly samples of a daily series, the
@@ -31,9 +31,9 @@ from dashboard.signals import (
     macro_global,
     relative,
     rrg,
+    scorecard,
     streaks,
     surprise,
-    thesis,
 )
 
 YEARS = 40
@@ -70,7 +70,7 @@ def synthetic_series(n: int = N_SERIES, years: int = YEARS, seed: int = 7) -> Se
     index = pd.bdate_range(end="2026-01-16", periods=years * 261)
     rng = np.random.default_rng(seed)
     market = [s.id for s in catalog.CATALOG if s.provider == "yahoo"][:n]
-    others = [i for i in thesis.required_series() if i not in market]
+    others = [i for i in scorecard.required_series() if i not in market]
     out = SeriesSet()
     for sid in market + others:
         walk = 100.0 * np.exp(np.cumsum(rng.normal(0.0002, 0.01, len(index))))
@@ -210,14 +210,14 @@ def run(repeats: int = 7) -> dict:
     for module, entries in REGISTRY.items():
         for name, fn in entries:
             rows.append((module, name, median_time(lambda fn=fn: fn(series), repeats)))
-    scorecard = median_time(lambda: thesis.evaluate(thesis.SCORECARD, series), repeats)
+    scorecard_s = median_time(lambda: scorecard.evaluate(scorecard.SCORECARD, series), repeats)
     walls, cpus = [], []
     for _ in range(repeats):  # the whole library in one pass: wall and CPU time of the process
         wall, cpu = time.perf_counter(), time.process_time()
         for entries in REGISTRY.values():
             for _, fn in entries:
                 fn(series)
-        thesis.evaluate(thesis.SCORECARD, series)
+        scorecard.evaluate(scorecard.SCORECARD, series)
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
     plain = dict(series)  # no derived inputs kept: each call resamples again
@@ -230,11 +230,11 @@ def run(repeats: int = 7) -> dict:
         "series": len(series),
         "points": len(next(iter(series.values()))),
         "rows": rows,
-        "scorecard_s": scorecard,
-        "specs": len(thesis.SCORECARD),
-        "total_s": scorecard + sum(r[2] for r in rows),
+        "scorecard_s": scorecard_s,
+        "specs": len(scorecard.SCORECARD),
+        "total_s": scorecard_s + sum(r[2] for r in rows),
         "prepare_s": prepare_s,
-        "unprepared_s": scorecard + unprepared,
+        "unprepared_s": scorecard_s + unprepared,
         "pass_wall_s": statistics.median(walls),
         "pass_cpu_s": statistics.median(cpus),
     }

@@ -299,23 +299,24 @@ def _print_doctor(payload: dict, report: freshness.DataStatus) -> None:
 
 # --- signals -------------------------------------------------------------------------------------
 def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard import scorecard
-    from dashboard.signals import thesis
+    from dashboard import scoring
+    from dashboard.signals import scorecard as rules
+    from dashboard.views.format import headline, value_text
 
-    loaded = fetch_series(thesis.required_series(), settings)
+    loaded = fetch_series(rules.required_series(), settings)
     # the same default as the scorecard: today, so everything already published counts
     as_of = args.as_of or date.today()
-    signals = scorecard.compute(loaded, as_of=as_of, settings=settings)
-    last_data = scorecard.last_data_date(loaded, as_of)
-    missing = scorecard.shortfalls(signals)
+    signals = scoring.compute(loaded, as_of=as_of, settings=settings)
+    last_data = scoring.last_data_date(loaded, as_of)
+    missing = scoring.shortfalls(signals)
     complete = not missing["unavailable"] and not missing["synthetic"]
     payload = {
         "as_of": as_of.isoformat(),
         "data_last_date": last_data.isoformat() if last_data else None,
         "complete": complete,
         **missing,
-        "tally": scorecard.tally(signals),
-        "headline": scorecard.headline(signals),
+        "tally": scoring.tally(signals),
+        "headline": headline(signals),
         "signals": [{**s.to_json(), "view": s.view} for s in signals],
     }
     if args.json:
@@ -323,7 +324,7 @@ def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(f"Great Rotation 2026 scorecard as of {payload['as_of']}")
         for signal in signals:
-            value = scorecard.value_text(signal)
+            value = value_text(signal)
             flag = " [synthetic]" if signal.synthetic else ""
             print(f"  {signal.status:<13} {signal.id:<22} {value:<18}{flag} {signal.detail}")
         counts = payload["tally"]

@@ -20,7 +20,8 @@ bench      benchmark, one of ``BENCHMARKS``                                     
 range      one of ``RANGE_PRESETS``                                                1Y
 start/end  ``YYYY-MM-DD`` within [``MIN_DATE``, today], start <= end, only with    data bounds
            ``range=Custom``
-asof       ``YYYY-MM-DD``: replay the scorecard as it stood on that date           latest data
+asof       ``YYYY-MM-DD``: replay every view as it stood on that date (only data   latest data
+           published by then counts)
 events     ``true``/``false``: show the policy event timeline on charts            false
 =========  ======================================================================  ==============
 """
@@ -42,8 +43,8 @@ MIN_DATE = date(1950, 1, 1)
 #: The longest value we even look at; anything longer is dropped unread.
 MAX_PARAM_CHARS = 64
 
-SHARED_PARAMS = ("tickers", "bench", "range", "start", "end", "events")
-PAGE_PARAMS = ("asof", "pair", "trigger", "assets")
+SHARED_PARAMS = ("tickers", "bench", "range", "start", "end", "asof", "events")
+PAGE_PARAMS = ("pair", "trigger", "assets")
 #: Page parameters that hold a list of ticker symbols (one value per repetition).
 LIST_PAGE_PARAMS = frozenset({"assets"})
 #: Streamlit's own parameters, never ours to judge.
@@ -71,6 +72,13 @@ class ViewState:
     start: date | None = None  #: only with range_preset == "Custom"
     end: date | None = None
     events: bool = False
+    #: replay the views as of this day (only data published by then); None: the latest data
+    as_of: date | None = None
+
+    def keep(self, *names: str) -> ViewState:
+        """This state with only ``names`` kept (the rest at their defaults): what a view reads,
+        so a cached view is not rebuilt when something it does not read changes."""
+        return ViewState(**{name: getattr(self, name) for name in names})
 
     def window(self, first: date, last: date) -> tuple[date, date]:
         """The concrete [start, end] of this view for data spanning ``first`` .. ``last``."""
@@ -162,7 +170,7 @@ def validate_query(params: Mapping[str, Sequence[str]], *, today: date) -> Query
     """Validate a raw query string (``{name: [values...]}``) against the URL scheme.
 
     Never raises. Everything kept is safe to hand to a data source; everything dropped has a
-    notice. Page-specific parameters (``asof``, ...) are checked for shape only; the page's own
+    notice. Page-specific parameters (``pair``, ...) are checked for shape only; the page's own
     widgets decide their options.
     """
     check = QueryCheck(raw_names=frozenset(params))

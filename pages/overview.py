@@ -6,101 +6,92 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import scorecard
-from dashboard.data import catalog, onboarding
+from dashboard.data import freshness, usertables
 from dashboard.data.load import load_series
 from dashboard.settings import get_settings
-from dashboard.signals import thesis
-from dashboard.ui import cached, events
-from dashboard.ui import scorecard as ui
+from dashboard.ui import cache, kit, scorecard
 from dashboard.ui.page import current_view
-from dashboard.ui.provenance import demo_banner, status_panel
+from dashboard.ui.provenance import demo_banner, status_counts
+from dashboard.views import overview
+from dashboard.views.model import DATE, Column
 
-current_view()
-today = date.today()
-
-st.title("Rotation Radar")
-st.caption(
-    "The Great Rotation 2026 thesis (mid-January 2026): money leaves mega-cap tech and gold "
-    "for US small caps. Each claim becomes a signal you can check live and over history."
+view = current_view()
+loaded = load_series(overview.series_ids())
+model = cache.memo(
+    overview.build,
+    loaded,
+    view.keep(*overview.READS),
+    date.today(),
+    cache.consensus(),
+    memo=cache.memo,
 )
 
-ids = tuple(dict.fromkeys((*thesis.required_series(), *(s.id for s in catalog.CATALOG))))
-loaded = load_series(ids)
-demo_banner(loaded.provenance.values())
+kit.title(model.header)
+demo_banner(model.header.sources)
+kit.show_notices(model.notices)
+scorecard.tally(model.tally, model.headline)
+st.caption(model.day_note)
+if model.last_close is not None:
+    st.button(
+        f"Score as of {model.last_close:%Y-%m-%d}",
+        on_click=st.session_state.__setitem__,
+        args=("asof", model.last_close),
+        icon=":material/replay:",
+        key="score_last_close",
+    )
 
 # setup checklist: what is live, what is not, and the one step that fixes each
 settings = get_settings()
-setup = onboarding.checklist(loaded.provenance, settings.sources, bool(settings.fred_api_key))
-with st.expander(
-    onboarding.headline(setup),
-    expanded=not all(item.ok for item in setup),
-    icon=":material/checklist:",
-):
-    st.markdown("  \n".join(item.markdown() for item in setup))
+setup = overview.setup_checklist(loaded, settings.sources, bool(settings.fred_api_key))
+with st.expander(setup.headline, expanded=setup.needs_attention, icon=":material/checklist:"):
+    st.markdown(setup.markdown())
 
-default_day, default_reason = scorecard.default_as_of(loaded, today)
-left, right = st.columns([1, 3], vertical_alignment="bottom")
-with left:
-    as_of = ui.asof_picker(today, default=default_day)
-signals = cached.scorecard(loaded, as_of)
-with right:
-    ui.tally(scorecard.tally(signals), scorecard.headline(signals))
-
-if as_of == default_day:
-    what = default_reason
-else:
-    what = f"{as_of:%Y-%m-%d}: only what was published by that day counts (no look-ahead)"
-st.caption(
-    f"Scorecard as of {what}. A signal whose newest data is older than its frequency allows "
-    "is stale and says so instead of scoring."
+cards_tab, table_tab, events_tab, status_tab = st.tabs(
+    ["Cards", "Table", "Event timeline", "Data status"], key="overview_tab", on_change="rerun"
 )
-last_close = scorecard.newest_market_close(loaded)
-if last_close is not None and (as_of - last_close).days > thesis.MAX_AGE_DAYS["B"]:
-    # e.g. a data folder exported weeks ago: offer the day the data can still answer for
-    with st.container(horizontal=True, vertical_alignment="center"):
-        st.info(
-            f"The newest market close in the loaded data is {last_close:%Y-%m-%d}, "
-            f"{(as_of - last_close).days} days before the as-of date, so signals on daily "
-            "prices are stale.",
-            icon=":material/history:",
+if cards_tab.open:
+    with cards_tab:
+        scorecard.cards(model.groups)
+if table_tab.open:
+    with table_tab:
+        kit.table(model.table)
+        st.download_button(
+            "Scorecard CSV",
+            data=lambda: model.table.frame.to_csv(index=False).encode("utf-8"),
+            file_name=model.csv_name,
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+            key="scorecard_csv",
         )
-        st.button(
-            f"Score as of {last_close:%Y-%m-%d}",
-            on_click=ui.set_as_of,
-            args=(last_close,),
-            icon=":material/replay:",
-            key="score_last_close",
+if events_tab.open:
+    with events_tab:
+        events = usertables.load(usertables.EVENTS)
+        kit.show_notices(overview.table_notices(events))
+        st.caption(overview.events_caption(events.frame))
+        kit.table(overview.events_table(events.frame))
+        st.markdown("**Your team's events**")
+        st.caption(
+            f"Stored beside the cache in `{events.user_path}`, never in the bundled file. A row "
+            "with the same date and title as a bundled one replaces it (a correction)."
         )
-
-cards_tab, table_tab = st.tabs(["Cards", "Table"])
-with cards_tab:
-    ui.cards(signals, as_of)
-with table_tab:
-    frame = ui.table(signals)
-    st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "data as of": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "value": st.column_config.NumberColumn(format="%+.3f"),
-            "detail": st.column_config.TextColumn(width="large"),
-        },
-    )
-    st.download_button(
-        "Scorecard CSV",
-        data=lambda: frame.to_csv(index=False).encode("utf-8"),
-        file_name=f"rotation-radar-scorecard-{as_of:%Y-%m-%d}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key="scorecard_csv",
-    )
-
-with st.expander("Event timeline", icon=":material/event_note:"):
-    events.editor()
-
-with st.expander("Data status", icon=":material/database:"):
-    st.caption("Every series the dashboard uses: where it came from, how fresh, and its flags.")
-    status_panel(loaded)
+        kit.table_editor(
+            usertables.EVENTS,
+            key="events_editor",
+            columns={
+                "date": DATE,
+                "title": Column(),
+                "category": Column(help="tariffs, capex, macro, markets, ..."),
+                "source_note": Column("source note"),
+            },
+            save_label="Save events",
+            save_key="events_save",
+        )
+if status_tab.open:
+    with status_tab:
+        settings = get_settings()
+        scan = freshness.folder_scan(settings.data_dir) if "csvdir" in settings.sources else None
+        status = overview.data_status(loaded, date.today(), scan)
+        status_counts(status.counts, status.stale)
+        kit.table(status.table)
+        kit.panel(status.skipped)

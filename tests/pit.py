@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import scorecard
+from dashboard import scoring
 from dashboard.data import catalog
 from dashboard.data.load import Loaded, fetch_series
 from dashboard.data.sources.csvdir import DATE_COLUMNS, CsvDirSource
 from dashboard.settings import Settings
-from dashboard.signals import thesis
+from dashboard.signals import scorecard as rules
+from dashboard.views.format import headline
 
 _ISO = re.compile(rb"^\d{4}-\d{2}-\d{2}")
 
@@ -27,14 +28,14 @@ def csvdir_settings(folder: Path, cache_dir: Path) -> Settings:
 
 
 def load(settings: Settings) -> Loaded:
-    return fetch_series(thesis.required_series(), settings)
+    return fetch_series(rules.required_series(), settings)
 
 
 def scorecard_files(folder: Path) -> dict[str, Path]:
     """The file serving each series the scorecard reads (as the csvdir source picks it)."""
     source = CsvDirSource(folder)
     files = {}
-    for sid in thesis.required_series():
+    for sid in rules.required_series():
         path = source.path_for(catalog.get(sid))
         if path is not None:
             files[sid] = path
@@ -87,11 +88,11 @@ def write_series(folder: Path, series: Mapping[str, pd.Series]) -> dict[str, Pat
 def record(loaded: Loaded, as_of: date, settings: Settings) -> dict:
     """Everything ``rotation signals --json`` says about ``as_of``, the folder's path (which
     differs between a folder and its cut copy) written as ``<folder>``."""
-    signals = scorecard.compute(loaded, as_of=as_of, settings=settings)
-    last = scorecard.last_data_date(loaded, as_of)
+    signals = scoring.compute(loaded, as_of=as_of, settings=settings)
+    last = scoring.last_data_date(loaded, as_of)
     folder = str(settings.data_dir)
     rows = []
-    specs = {spec.id: spec for spec in thesis.SCORECARD}
+    specs = {spec.id: spec for spec in rules.SCORECARD}
     for signal in signals:
         row = signal.to_json()
         row["detail"] = _missing_by_id(
@@ -100,9 +101,9 @@ def record(loaded: Loaded, as_of: date, settings: Settings) -> dict:
         rows.append(row)
     return {
         "data_last_date": last.isoformat() if last else None,
-        **scorecard.shortfalls(signals),
-        "tally": scorecard.tally(signals),
-        "headline": scorecard.headline(signals),
+        **scoring.shortfalls(signals),
+        "tally": scoring.tally(signals),
+        "headline": headline(signals),
         "signals": rows,
     }
 

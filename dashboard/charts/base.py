@@ -8,7 +8,7 @@ layout compact. Long series are downsampled for display only (MinMaxLTTB from
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -42,6 +42,11 @@ def color_for(name: str, names: Iterable[str]) -> str:
     """A stable colour for ``name`` given the ordered list of names on the chart."""
     ordered = list(dict.fromkeys(names))
     return PALETTE[ordered.index(name) % len(PALETTE)] if name in ordered else PALETTE[0]
+
+
+def in_index(when: pd.Timestamp | None, index: pd.DatetimeIndex) -> bool:
+    """Whether ``when`` falls within the first and last date of ``index`` (a mark to draw)."""
+    return when is not None and len(index) > 0 and index[0] <= when <= index[-1]
 
 
 def downsample(series: pd.Series, max_points: int = MAX_POINTS) -> pd.Series:
@@ -87,11 +92,16 @@ def line_trace(
     fill: str | None = None,
     prefix: str = "",
     suffix: str = "",
-) -> go.Scattergl:
+) -> go.Scatter:
     """One line of ``series`` (downsampled for display): the shape every time-series chart uses.
-    ``hover`` is the d3 format of the value, between ``prefix`` and ``suffix`` (``$``, ``%``)."""
+    ``hover`` is the d3 format of the value, between ``prefix`` and ``suffix`` (``$``, ``%``).
+
+    SVG, not WebGL: at most :data:`MAX_POINTS` points a trace draw fast as SVG, while each WebGL
+    chart costs a GL context (slow to create without a GPU, and browsers cap their number):
+    toggling the date range repainted the Small caps view in 1.1-1.3 s with WebGL lines and
+    0.6 s with SVG ones (bench/repaint.py, Chromium, this machine)."""
     s = downsample(series)
-    return go.Scattergl(
+    return go.Scatter(
         x=s.index,
         y=s.to_numpy(),
         name=name,
@@ -236,12 +246,3 @@ def shade_periods(
     if shapes:
         fig.update_layout(shapes=[*fig.layout.shapes, *shapes])
     return fig
-
-
-def figure_bytes(fig: go.Figure) -> int:
-    """Size of the figure's JSON, what the browser receives (for the benchmark)."""
-    return len(fig.to_json().encode("utf-8"))
-
-
-def columns_of(data: Mapping[str, pd.Series]) -> pd.DataFrame:
-    return pd.concat(data, axis=1, sort=True) if data else pd.DataFrame()

@@ -21,6 +21,7 @@ from dashboard.charts.base import (
     SHADE,
     base_layout,
     downsample,
+    in_index,
     line_trace,
 )
 from dashboard.signals.liquidity import Turn
@@ -29,10 +30,6 @@ LEVEL_COLOR = PALETTE[0]
 PEAK_COLOR = PALETTE[1]
 TURN_COLOR = NEGATIVE
 RELATIVE_COLOR = PALETTE[4]
-
-
-def _in(when: pd.Timestamp, index: pd.DatetimeIndex) -> bool:
-    return len(index) > 0 and index[0] <= when <= index[-1]
 
 
 def level_figure(
@@ -76,7 +73,7 @@ def level_figure(
     )
     index = state.index
     for turn in turns:
-        if not (_in(turn.peak_date, index) or _in(turn.detected, index)):
+        if not (in_index(turn.peak_date, index) or in_index(turn.detected, index)):
             continue
         fig.add_vrect(
             x0=max(turn.peak_date, index[0]),
@@ -85,7 +82,7 @@ def level_figure(
             line_width=0,
             layer="below",
         )
-        if _in(turn.detected, index):
+        if in_index(turn.detected, index):
             fig.add_trace(
                 go.Scatter(
                     x=[turn.detected],
@@ -112,7 +109,7 @@ def level_figure(
                 ay=40,
                 font=dict(size=11, color=TURN_COLOR),
             )
-    if pending is not None and _in(pending[0], index):
+    if pending is not None and in_index(pending[0], index):
         since, confirms_on = pending
         fig.add_trace(
             go.Scatter(
@@ -145,7 +142,7 @@ def level_figure(
     if not state.empty:
         last = state.iloc[-1]
         peak_date = pd.Timestamp(last["peak_date"])
-        if _in(peak_date, index):
+        if in_index(peak_date, index):
             fig.add_trace(
                 go.Scatter(
                     x=[peak_date],

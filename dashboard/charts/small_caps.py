@@ -21,6 +21,7 @@ from dashboard.charts.base import (
     POSITIVE,
     SHADE,
     base_layout,
+    in_index,
     line_figure,
     line_trace,
     shade_periods,
@@ -31,10 +32,6 @@ MA_COLOR = PALETTE[1]
 PEAK_COLOR = PALETTE[1]
 BREAKOUT_COLOR = POSITIVE
 CURRENT_SHADE = "rgba(22,163,74,0.22)"
-
-
-def _in(when: pd.Timestamp | None, index: pd.DatetimeIndex) -> bool:
-    return when is not None and len(index) > 0 and index[0] <= when <= index[-1]
 
 
 def _clip(
@@ -90,7 +87,7 @@ def ratio_figure(
     if current is not None:
         shade_periods(fig, _clip([current], index), CURRENT_SHADE)
     for label, when in (marks or {}).items():
-        if _in(when, index):
+        if in_index(when, index):
             _vmark(fig, when, label, PEAK_COLOR if "peak" in label.lower() else BREAKOUT_COLOR)
     return base_layout(fig, y_title="ratio", height=height)
 
@@ -154,7 +151,7 @@ def breakout_figure(
             row=1,
             col=1,
         )
-    if _in(peak_date, index) and peak is not None:
+    if in_index(peak_date, index) and peak is not None:
         fig.add_trace(
             go.Scatter(
                 x=[peak_date],
@@ -168,7 +165,7 @@ def breakout_figure(
             row=1,
             col=1,
         )
-    if _in(breakout_date, index):
+    if in_index(breakout_date, index):
         value = float(state["close"].loc[breakout_date])
         fig.add_trace(
             go.Scatter(
@@ -182,7 +179,7 @@ def breakout_figure(
             row=1,
             col=1,
         )
-    if _in(cutoff, index):
+    if in_index(cutoff, index):
         fig.add_vline(x=cutoff, line=dict(width=1, dash="dot", color=NEUTRAL), row=1, col=1)
     fig.add_trace(
         line_trace(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
@@ -49,6 +50,17 @@ class Provenance:
             parts.append(f"as of {self.last_date:%Y-%m-%d}")
         return " · ".join(parts)
 
+    def source_text(self) -> str:
+        """``IWM yahoo/live`` (``IWM: unavailable``): where a series came from, without a date."""
+        if not self.available:
+            return f"{self.series_id}: unavailable"
+        return f"{self.series_id} {self.source}/{self.status}"
+
+    def line(self) -> str:
+        """The one-line provenance of captions, signal sources and help texts:
+        ``IWM yahoo/live to 2026-01-16`` (``IWM: unavailable``)."""
+        return _to(self.source_text(), self.last_date) if self.available else self.source_text()
+
     def to_dict(self) -> dict:
         return {
             "series_id": self.series_id,
@@ -68,6 +80,11 @@ class Provenance:
         }
 
 
+def describe(provenance: Iterable[Provenance]) -> str:
+    """Several series' provenance on one line: ``IWM yahoo/live to 2026-01-16; SPY ...``."""
+    return "; ".join(p.line() for p in provenance)
+
+
 def span(series: pd.Series) -> tuple[date | None, date | None, int]:
     """First date, last date and row count of a series (Nones when empty)."""
     if series is None or series.empty:
@@ -75,9 +92,11 @@ def span(series: pd.Series) -> tuple[date | None, date | None, int]:
     return series.index[0].date(), series.index[-1].date(), int(series.size)
 
 
+def _to(text: str, last: date | pd.Timestamp | None) -> str:
+    return f"{text} to {last:%Y-%m-%d}" if last is not None else text
+
+
 def source_as_of(text: str, series: pd.Series | None) -> str:
     """``text`` (``IWM csvdir/cached``) with the last date ``series`` holds: given a point-in-time
     cut, the newest observation known on the as-of date, never the file's last row."""
-    if series is None or series.empty:
-        return text
-    return f"{text} to {series.index[-1]:%Y-%m-%d}"
+    return _to(text, None if series is None or series.empty else series.index[-1])

@@ -25,7 +25,7 @@ import pandas as pd
 
 from dashboard.data import catalog
 from dashboard.data.store import _atomic_write_bytes
-from dashboard.settings import Settings, get_settings
+from dashboard.settings import Settings, cache_root
 
 ORIGIN_COLUMN = "origin"
 MAX_CELL_CHARS = 300
@@ -89,8 +89,9 @@ EVENTS = TableSpec(
 
 def user_path(spec: TableSpec, settings: Settings | None = None) -> Path:
     """Where the team's own rows of ``spec`` live: beside the cache, never in the package."""
-    settings = settings or get_settings()
-    return settings.cache_dir / "user" / f"{spec.name}.csv"
+    # cache_root() alone, not get_settings(): pages ask for this path on every rerun
+    cache_dir = settings.cache_dir if settings is not None else cache_root()
+    return cache_dir / "user" / f"{spec.name}.csv"
 
 
 def _empty(spec: TableSpec) -> pd.DataFrame:

@@ -1,15 +1,12 @@
-"""Provenance on the page: badges per series, the demo-data banner, the data status panel."""
+"""Provenance on the page: badges per series, the demo-data banner, what could not be loaded."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
-import pandas as pd
 import streamlit as st
 
-from dashboard.data import freshness, onboarding
-from dashboard.data.load import Loaded
+from dashboard.data import onboarding
 from dashboard.data.provenance import Provenance
 from dashboard.data.replica import replica_notice
 from dashboard.settings import get_settings
@@ -22,18 +19,6 @@ STATUS_STYLE = {
     "unavailable": ("red", ":material/block:"),
 }
 DEMO_LABEL = "Demo data: synthetic"
-
-
-def provenance_text(provenance: Iterable[Provenance]) -> str:
-    """Compact plain-text provenance for captions: ``IWM yahoo/live to 2026-01-16; ...``."""
-    parts = []
-    for p in provenance:
-        if not p.available:
-            parts.append(f"{p.series_id}: unavailable")
-            continue
-        last = f" to {p.last_date:%Y-%m-%d}" if p.last_date else ""
-        parts.append(f"{p.series_id} {p.source}/{p.status}{last}")
-    return "; ".join(parts)
 
 
 def demo_banner(provenance: Iterable[Provenance]) -> None:
@@ -68,7 +53,7 @@ def badges(provenance: Iterable[Provenance]) -> None:
     items = list(provenance)
     if not items:
         return
-    with st.container(horizontal=True, gap="small", key=None):
+    with st.container(horizontal=True, gap="small"):
         for p in items:
             color, icon = STATUS_STYLE[p.status]
             label = p.badge()
@@ -81,17 +66,16 @@ def badges(provenance: Iterable[Provenance]) -> None:
             st.badge(label, icon=icon, color=color, help="\n\n".join(detail))
 
 
-def page_provenance(loaded: Loaded, ids: Iterable[str] | None = None) -> None:
-    """The standard page footer-header: demo banner plus badges for ``ids`` (default: all)."""
-    wanted = list(ids) if ids is not None else list(loaded.ids)
-    provenance = [loaded.provenance[i] for i in wanted if i in loaded.provenance]
-    demo_banner(provenance)
+def page_provenance(provenance: Iterable[Provenance]) -> None:
+    """Demo banner, a badge per series, and what could not be loaded and why."""
+    items = list(provenance)
+    demo_banner(items)
     # FRED refusing keyless requests: the one step that fixes it, said once per page
-    key_notice = onboarding.key_notice(provenance)
+    key_notice = onboarding.key_notice(items)
     if key_notice:
         st.warning(key_notice, icon=":material/key:")
-    badges(provenance)
-    unavailable = [p for p in provenance if not p.available]
+    badges(items)
+    unavailable = [p for p in items if not p.available]
     if unavailable:
         st.error(
             "Could not load: "
@@ -100,43 +84,12 @@ def page_provenance(loaded: Loaded, ids: Iterable[str] | None = None) -> None:
         )
 
 
-def status_panel(loaded: Loaded) -> None:
-    """Every series the dashboard knows (source, dates, age against its frequency's limit,
-    flags) and every data-folder file that is not read, with why: the rows of
-    :mod:`dashboard.data.freshness`, the same report ``rotation doctor`` prints."""
-    settings = get_settings()
-    scan = freshness.folder_scan(settings.data_dir) if "csvdir" in settings.sources else None
-    served = [loaded.provenance[sid] for sid in loaded.ids if sid in loaded.provenance]
-    report = freshness.data_status(served, date.today(), scan)
-    table = report.frame()
-    counts = table["status"].value_counts()
+def status_counts(counts: dict[str, int], stale: int = 0) -> None:
+    """A badge per status present ("3 cached", "20 synthetic") and the number of series past
+    their age limit today."""
     with st.container(horizontal=True, gap="small"):
         for status, (color, icon) in STATUS_STYLE.items():
             if counts.get(status, 0):
                 st.badge(f"{counts[status]} {status}", icon=icon, color=color)
-        if report.stale:
-            st.badge(f"{len(report.stale)} past their age limit today", icon=":material/history:")
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "first": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "last": st.column_config.DateColumn("last (as of)", format="YYYY-MM-DD"),
-            "age (days)": st.column_config.NumberColumn(
-                help="Calendar days from the last observation to today"
-            ),
-            "stale": st.column_config.CheckboxColumn(
-                help="Older than its frequency allows (10 days daily, 35 weekly, 110 monthly, "
-                "300 quarterly)"
-            ),
-            "notes": st.column_config.TextColumn(width="large"),
-        },
-    )
-    if report.skipped:
-        st.caption(f"Files in the data folder that are not read ({len(report.skipped)}):")
-        st.dataframe(
-            pd.DataFrame([{"file": f.name, "why": f.reason} for f in report.skipped]),
-            hide_index=True,
-            width="stretch",
-        )
+        if stale:
+            st.badge(f"{stale} past their age limit today", icon=":material/history:")

@@ -1,4 +1,5 @@
-"""The shared sidebar: date range, tickers, benchmark and the event toggle, bound to the URL.
+"""The shared sidebar: date range, as-of date, tickers, benchmark and the event toggle, bound to
+the URL.
 
 Streamlit's ``bind="query-params"`` keeps each widget in sync with a query parameter, so a link
 reproduces the view and the state survives page switches. Streamlit drops values that are not
@@ -98,6 +99,20 @@ def render_sidebar(today: date | None = None) -> state.ViewState:
             format="YYYY-MM-DD",
         )
 
+    as_of = sb.date_input(
+        "As of (empty: the latest data)",
+        value=None,
+        min_value=state.MIN_DATE,
+        max_value=today,
+        key="asof",
+        bind="query-params",
+        format="YYYY-MM-DD",
+        help="Replay every view as it stood on this date: each series is cut to what its "
+        "publisher had released by then (release lags of GDP, surveys, claims), so nothing "
+        "published later is used. Empty: the latest data (on demo data, the demo's last day). "
+        "The date is in the link (asof=YYYY-MM-DD), so a shared link replays the same day.",
+    )
+
     options = dict.fromkeys(
         catalog.YAHOO_TICKERS
         + tuple(check.kept.get("tickers", ()))
@@ -152,4 +167,5 @@ def render_sidebar(today: date | None = None) -> state.ViewState:
         start=start,
         end=end,
         events=bool(events),
+        as_of=as_of if isinstance(as_of, date) else None,
     )

@@ -49,7 +49,8 @@ def test_hostile_asof_notice():
     assert any("asof" in w.value for w in at.warning)
     at.switch_page("pages/global_view.py").run()
     assert_clean(at)
-    assert at.date_input(key="asof").value == date(2026, 1, 16)
+    assert at.date_input(key="asof").value is None  # dropped from the link
+    assert "As of the last day of the synthetic demo data (2026-01-16)." in texts(at)
 
 
 def write(folder, name, values: pd.Series, column: str) -> None:

@@ -78,7 +78,7 @@ CORPUS: list[tuple[str, dict[str, list[str]]]] = [
 ] + [
     # every page parameter with values no widget can take
     (f"page-param-{name}-{i}", {name: [junk]})
-    for name in state.PAGE_PARAMS
+    for name in ("asof", *state.PAGE_PARAMS)
     for i, junk in enumerate(["x" * 500, "tab\tand\nnewline", "\x00"])
 ]
 IDS = [cid for cid, _ in CORPUS]

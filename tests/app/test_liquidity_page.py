@@ -192,6 +192,8 @@ def test_turn_rule_settings_change_the_detection(tmp_path, monkeypatch):
     use_folder(monkeypatch, tmp_path)
     at = open_page()
     assert metrics(at)["Turn"] == "detected 2026-01-14"
+    at.session_state["liq_settings"] = True  # open the settings panel
+    at.run()
     at.number_input(key="liq_min_decline").set_value(2.0).run()
     assert not at.exception
     assert metrics(at)["Turn"] == "not detected"

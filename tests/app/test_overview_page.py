@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.data import usertables
-from dashboard.signals import thesis
+from dashboard.signals import scorecard as rules
 from tests.app.helpers import assert_clean, run_app, texts
 
 
@@ -21,9 +21,10 @@ def card_ids(at) -> list[str]:
 def test_default_shows_all_twelve_cards_on_the_demos_last_day():
     at = run_app()
     assert_clean(at)
-    assert card_ids(at) == list(thesis.SIGNAL_IDS)
+    assert card_ids(at) == list(rules.SIGNAL_IDS)
     # demo data ends 2026-01-16: today would find every signal stale, so the demo's day is used
-    assert at.date_input(key="asof").value == date(2026, 1, 16)
+    # (the sidebar's as-of box stays empty: "the latest data")
+    assert at.date_input(key="asof").value is None
     text = texts(at)
     assert "of 12 confirming on synthetic demo data (not market data)" in text
     assert text.count(":violet-badge[:material/science: synthetic data]") == 12
@@ -60,18 +61,25 @@ def test_hostile_asof_gives_a_notice():
         at = run_app({"asof": bad})
         assert_clean(at)
         assert any("asof" in w.value for w in at.warning), bad
-        assert card_ids(at) == list(thesis.SIGNAL_IDS)
+        assert card_ids(at) == list(rules.SIGNAL_IDS)
 
 
 def test_picking_a_date_recomputes():
     at = run_app()
+    at.session_state["overview_tab"] = "Cards"
     at.date_input(key="asof").set_value(date(2025, 11, 13)).run()
     assert_clean(at)
     assert "Germany 2025Q2" in texts(at)
 
 
+def open_tab(query: dict | None = None, tab: str = "Event timeline"):
+    at = run_app(query)
+    at.session_state["overview_tab"] = tab
+    return at.run()
+
+
 def test_event_editor_saves_valid_rows_and_refuses_bad_ones():
-    at = run_app()
+    at = open_tab()
     assert_clean(at)
     assert "7 events (7 bundled, 0 added by your team)" in texts(at)
     editor_rows = pd.DataFrame(
@@ -83,7 +91,7 @@ def test_event_editor_saves_valid_rows_and_refuses_bad_ones():
         }
     )
     assert usertables.save_user_rows(usertables.EVENTS, editor_rows) == []
-    at = run_app()
+    at = open_tab()
     assert "8 events (7 bundled, 1 added by your team)" in texts(at)
     bad = editor_rows.assign(date=["not a date"])
     assert usertables.save_user_rows(usertables.EVENTS, bad)
@@ -101,7 +109,7 @@ def test_data_status_follows_links_and_names_the_files_it_does_not_read(tmp_path
     (folder / "notes.txt").write_text("exported from the terminal")
     monkeypatch.setenv("ROTATION_DATA_DIR", str(folder))
     monkeypatch.setenv("ROTATION_SOURCES", "csvdir,demo")
-    at = run_app({"asof": "2026-01-16"})
+    at = open_tab({"asof": "2026-01-16"}, "Data status")
     assert_clean(at)
     assert "Files in the data folder that are not read (2):" in texts(at)
     tables = [d.value for d in at.dataframe]

@@ -34,6 +34,8 @@ def test_custom_range_link_is_restored():
 
 def test_overview_shows_the_status_of_every_catalog_series():
     at = run_app()
+    at.session_state["overview_tab"] = "Data status"
+    at.run()
     assert_clean(at)
     assert "Demo data: synthetic" in texts(at)
     frames = [df.value for df in at.dataframe]

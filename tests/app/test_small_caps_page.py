@@ -120,6 +120,8 @@ def test_changing_the_pair_updates_the_link_and_offers_the_natural_benchmark():
 
 def test_settings_change_the_breakout_cutoff():
     at = open_page()
+    at.session_state["sc_settings"] = True  # open the settings panel
+    at.run()
     at.date_input(key="sc_cutoff").set_value(pd.Timestamp("2026-01-12").date()).run()
     assert_clean(at)
     assert "IWM vs its high before 2026-01-12" in metrics(at)
@@ -184,3 +186,15 @@ def test_a_range_ending_earlier_shows_the_cards_as_they_stood_then():
     streak = next(m for m in at.metric if m.label == "Current outperformance streak")
     assert streak.value == "5 sessions"
     assert "Scorecard as of 2026-01-09" in texts(at)
+
+
+def test_a_setting_holds_while_the_panel_is_closed():
+    at = open_page()
+    at.session_state["sc_settings"] = True
+    at.run()
+    at.date_input(key="sc_cutoff").set_value(pd.Timestamp("2026-01-12").date()).run()
+    at.session_state["sc_settings"] = False
+    at.run()
+    assert_clean(at)
+    assert [d.key for d in at.date_input] == ["asof"]  # the panel is not drawn while closed
+    assert "IWM vs its high before 2026-01-12" in metrics(at)

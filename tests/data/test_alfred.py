@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard import scorecard
+from dashboard import scoring
 from dashboard.data import catalog, vintages
 from dashboard.data.load import BACKOFF, fetch_series
 from dashboard.data.release import release_dates
 from dashboard.data.sources.fred import FredSource
 from dashboard.settings import get_settings
 from dashboard.signals import surprise as su
-from dashboard.signals import thesis
+from dashboard.signals.scorecard.macro import PHILLY_FED_SURPRISE
 from tests.data.fake_fred import API_KEY, FakeFred
 
 PHILLY = su.PHILLY
@@ -158,7 +158,7 @@ def philly_reading(as_of="2026-01-16"):
     settings = get_settings()
     loaded = fetch_series([PHILLY], settings, sources=[FredSource(settings)])
     assert loaded.provenance[PHILLY].source == "fred"
-    signal = scorecard.compute(loaded, as_of, settings, specs=(thesis.PHILLY_FED_SURPRISE,))[0]
+    signal = scoring.compute(loaded, as_of, settings, specs=(PHILLY_FED_SURPRISE,))[0]
     return signal, loaded
 
 
@@ -199,4 +199,4 @@ def test_demo_and_files_get_no_vintages(monkeypatch):
     loaded = fetch_series([PHILLY])  # the demo (tests run on it)
     got = vintages.load_for(loaded.provenance, get_settings())
     assert got.tables == {} and got.missing == {PHILLY: "data from demo, not FRED"}
-    assert np.isfinite(scorecard.compute(loaded, "2026-01-16", get_settings())[2].value)
+    assert np.isfinite(scoring.compute(loaded, "2026-01-16", get_settings())[2].value)

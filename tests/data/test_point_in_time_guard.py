@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.data.sources.demo import DEMO_END, demo_series
-from dashboard.signals import thesis
+from dashboard.signals import scorecard as rules
 from tests.conftest import MARKET_DATA
 from tests.pit import (
     csvdir_settings,
@@ -174,7 +174,7 @@ def test_the_guard_sees_what_the_real_files_hold(real):
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo-full")
-    files = write_series(folder, {sid: demo_series(sid) for sid in thesis.required_series()})
+    files = write_series(folder, {sid: demo_series(sid) for sid in rules.required_series()})
     config = csvdir_settings(folder, tmp_path_factory.mktemp("cache"))
     return {
         "settings": config,
@@ -199,11 +199,11 @@ def test_demo_scorecard_point_in_time_on_any_date(demo, day):
 def test_demo_files_score_like_the_demo_source(demo):
     """Writing the demo to files loses nothing: the same values and statuses (only the sources
     and the synthetic flag say where the data came from)."""
-    from dashboard import scorecard
+    from dashboard import scoring
     from dashboard.data.load import fetch_series
 
-    direct = scorecard.compute(fetch_series(thesis.required_series()), as_of=DEMO_END)
-    from_files = scorecard.compute(demo["loaded"], as_of=DEMO_END, settings=demo["settings"])
+    direct = scoring.compute(fetch_series(rules.required_series()), as_of=DEMO_END)
+    from_files = scoring.compute(demo["loaded"], as_of=DEMO_END, settings=demo["settings"])
     assert [(s.id, s.value, s.status, s.as_of) for s in direct] == [
         (s.id, s.value, s.status, s.as_of) for s in from_files
     ]

@@ -46,7 +46,8 @@ def test_setting_the_date_on_the_overview(app_server, page):
     wait_rendered(page)
     assert "synthetic demo data (2026-01-16)" in main(page).inner_text()
     # a react-aria date field: one spin button per segment; typing moves on by itself
-    main(page).get_by_role("spinbutton", name="year, Scorecard as of").click()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("spinbutton", name="year, As of (empty: the latest data)").click()
     page.keyboard.type("20251113")
     main(page).locator("h1").first.click()  # the field commits its value on blur
     page.wait_for_function("() => location.search.includes('asof=2025-11-13')", timeout=30_000)

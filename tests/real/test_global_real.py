@@ -8,10 +8,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import scorecard
+from dashboard import scoring
 from dashboard.data.load import fetch_series
 from dashboard.signals import macro_global as mg
-from dashboard.signals import thesis
+from dashboard.signals import scorecard as rules
+from dashboard.signals.scorecard import global_view as global_view_rules
 from tests.app.helpers import assert_clean, run_app, texts
 
 pytestmark = pytest.mark.realdata
@@ -41,7 +42,7 @@ def test_german_growth_hand_computed_from_the_file(real, market_data):
 
 
 def test_scorecard_on_2026_01_16(real):
-    signals = {s.id: s for s in scorecard.compute(real, as_of=date(2026, 1, 16))}
+    signals = {s.id: s for s in scoring.compute(real, as_of=date(2026, 1, 16))}
     growth, yields = signals["global_growth"], signals["real_yields"]
     # UK ends 2019Q4: stale, so no two-country average; Germany's 2025Q3 print is named
     assert growth.status == "unavailable" and "UK 2019Q4" in growth.detail
@@ -55,7 +56,9 @@ def test_real_yield_history_has_both_signs(real):
     change = mg.level_change(real.get(mg.REAL_YIELD), 20).dropna()
     assert (change > 0).sum() > 1000 and (change < 0).sum() > 1000
     statuses = {
-        thesis.evaluate([thesis.REAL_YIELDS], real.series, as_of=pd.Timestamp(d))[0].status
+        rules.evaluate([global_view_rules.REAL_YIELDS], real.series, as_of=pd.Timestamp(d))[
+            0
+        ].status
         for d in ("2022-06-30", "2020-03-31", "2023-10-31", "2024-09-30")
     }
     assert {"confirming", "contradicting"} <= statuses

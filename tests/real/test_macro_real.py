@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import scorecard
+from dashboard import scoring
 from dashboard.data import catalog, usertables
 from dashboard.data.load import fetch_series
 from dashboard.data.sources.csvdir import CsvDirSource
+from dashboard.signals import scorecard as rules
 from dashboard.signals import surprise as su
-from dashboard.signals import thesis
 
 pytestmark = pytest.mark.realdata
 
@@ -22,8 +22,8 @@ def real(market_data, monkeypatch):
     return fetch_series(su.MACRO_IDS)
 
 
-def signals(loaded, as_of="2026-01-20") -> dict[str, thesis.Signal]:
-    return {s.id: s for s in scorecard.compute(loaded, as_of, specs=thesis.MACRO)}
+def signals(loaded, as_of="2026-01-20") -> dict[str, rules.Signal]:
+    return {s.id: s for s in scoring.compute(loaded, as_of, specs=rules.MACRO)}
 
 
 def test_the_real_files_hold_the_january_prints(market_data):

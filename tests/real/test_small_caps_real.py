@@ -21,7 +21,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.data import catalog
 from dashboard.data.sources.csvdir import CsvDirSource
-from dashboard.signals import breakout, streaks, thesis
+from dashboard.signals import breakout, streaks
+from dashboard.signals import scorecard as rules
 from tests.app.helpers import APP
 
 pytestmark = pytest.mark.realdata
@@ -64,7 +65,7 @@ def test_rut_prior_peak_is_the_2021_11_08_close(real):
 
 
 def test_scorecard_on_real_data_as_of_2026_01_15(real):
-    streak, brk = thesis.evaluate(thesis.SMALL_CAPS, real, as_of="2026-01-15")
+    streak, brk = rules.evaluate(rules.SMALL_CAPS, real, as_of="2026-01-15")
     assert streak.value == 10 and streak.status == "confirming"
     assert "longest since 2008-06-06" in streak.detail
     assert brk.status == "confirming" and brk.value == pytest.approx(9.49, abs=0.01)

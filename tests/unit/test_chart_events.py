@@ -3,15 +3,17 @@ outside it, labels once at the top in paper units, nothing at all with the toggl
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from dashboard.charts import cross_asset, liquidity, small_caps
 from dashboard.charts.base import NEUTRAL, add_events, event_label_sides, line_figure
+from dashboard.data import usertables
 from dashboard.signals import breakout
-from dashboard.state import ViewState
-from dashboard.ui import events
+from dashboard.views.model import Timeline, time_chart
 
 DAYS = pd.bdate_range("2025-10-01", "2026-01-16")
 EVENTS = pd.DataFrame(
@@ -108,26 +110,29 @@ def test_window_bounds_are_inclusive_and_empty_inputs_add_nothing():
 
 
 def test_toggle_off_adds_nothing_and_on_marks_bundled_dates_once():
-    off = events.annotate(breakout_chart(), ViewState(events=False), DAYS[0], DAYS[-1])
-    assert event_lines(off) == [] and event_labels(off) == []
-    on = events.annotate(plain(), ViewState(events=True), DAYS[0], DAYS[-1])
-    bundled = events.in_window(events.load().frame, DAYS[0], DAYS[-1])
+    window = (DAYS[0].date(), DAYS[-1].date())
+    empty = pd.DataFrame()
+    off = time_chart("x", breakout_chart(), empty, (), window=window, timeline=None)
+    assert event_lines(off.figure) == [] and event_labels(off.figure) == [] and off.note == ""
+    timeline = Timeline.from_table(usertables.load(usertables.EVENTS).frame)
+    on = time_chart("x", plain(), empty, (), window=window, timeline=timeline, note="Note.")
+    frame = timeline.events
+    bundled = frame[(frame["date"] >= DAYS[0]) & (frame["date"] <= DAYS[-1])]
     dates = sorted(set(bundled["date"]))
     assert len(bundled) > len(dates) >= 2  # same-day events share one marker
-    assert sorted(pd.Timestamp(s.x0) for s in event_lines(on)) == dates
+    assert sorted(pd.Timestamp(s.x0) for s in event_lines(on.figure)) == dates
     # 2026-01-14 and -15 are closer than 2% of the window: labels either side, not overprinted
-    assert [(pd.Timestamp(a.x), a.xanchor) for a in event_labels(on)] == [
+    assert [(pd.Timestamp(a.x), a.xanchor) for a in event_labels(on.figure)] == [
         (dates[0], "right"),
         (dates[1], "left"),
     ]
-    assert all(" +" in a.text and a.text.endswith(" more") for a in event_labels(on))
-    assert all(len(a.text) <= 40 for a in event_labels(on))  # shortened, the count kept
-    # the caption fragment counts events, not markers; off says nothing
-    assert events.note(ViewState(events=True), DAYS[0], DAYS[-1]) == (
-        f"Events marked: {len(bundled)} (see the event timeline for dates and sources)."
+    assert all(" +" in a.text and a.text.endswith(" more") for a in event_labels(on.figure))
+    assert all(len(a.text) <= 40 for a in event_labels(on.figure))  # shortened, the count kept
+    # the caption fragment counts events, not markers, after the chart's own note
+    assert on.note == (
+        f"Note. Events marked: {len(bundled)} (see the event timeline for dates and sources)."
     )
-    assert events.note(ViewState(events=False), DAYS[0], DAYS[-1]) is None
-    assert "no events" in events.note(ViewState(events=True), "2020-01-01", "2020-12-31")
+    assert "no events" in timeline.note(date(2020, 1, 1), date(2020, 12, 31))
 
 
 def test_label_sides_split_close_dates_and_fold_the_middle():

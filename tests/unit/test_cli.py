@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.cli import main
 from dashboard.data.sources.demo import demo_series
-from dashboard.signals import thesis
+from dashboard.signals import scorecard as rules
 
 SCHEMA_KEYS = {"id", "title", "value", "status", "rule", "as_of", "sources"}
 
@@ -25,10 +25,10 @@ def test_signals_json_lists_all_twelve(capsys):
     payload = run_json(capsys, "--as-of", "2026-01-16")
     assert payload["as_of"] == "2026-01-16"
     ids = [s["id"] for s in payload["signals"]]
-    assert ids == list(thesis.SIGNAL_IDS) and len(ids) == 12
+    assert ids == list(rules.SIGNAL_IDS) and len(ids) == 12
     for signal in payload["signals"]:
         assert set(signal) >= SCHEMA_KEYS
-        assert signal["status"] in thesis.SIGNAL_STATUSES
+        assert signal["status"] in rules.SIGNAL_STATUSES
     by_id = {s["id"]: s for s in payload["signals"]}
     # demo story on 2026-01-16: Germany +0.2 and UK +0.3 in 2025Q3, real yields rising
     assert by_id["global_growth"]["status"] == "confirming"
@@ -65,13 +65,13 @@ def test_signals_bad_date_exits_2_with_a_message_and_no_json(capsys, bad):
 def test_demo_scorecard_is_incomplete_market_evidence(capsys):
     payload = run_json(capsys, "--as-of", "2026-01-16")
     assert payload["complete"] is False and payload["unavailable"] == []
-    assert payload["synthetic"] == list(thesis.SIGNAL_IDS)
+    assert payload["synthetic"] == list(rules.SIGNAL_IDS)
 
 
 def write_demo_folder(folder, skip=()) -> None:
     """The demo series as date,value files: market-data-like files every signal can score on."""
     folder.mkdir()
-    for sid in thesis.required_series():
+    for sid in rules.required_series():
         if sid not in skip:
             body = "".join(f"{d:%Y-%m-%d},{v!r}\n" for d, v in demo_series(sid).items())
             (folder / f"{sid}.csv").write_text("date,value\n" + body)
@@ -128,7 +128,7 @@ def test_signals_use_the_real_files(capsys, monkeypatch, market_data):
     monkeypatch.setenv("ROTATION_SOURCES", "csvdir,demo")
     payload = run_json(capsys, "--as-of", "2026-01-16")
     by_id = {s["id"]: s for s in payload["signals"]}
-    assert [s["id"] for s in payload["signals"]] == list(thesis.SIGNAL_IDS)
+    assert [s["id"] for s in payload["signals"]] == list(rules.SIGNAL_IDS)
     real = by_id["real_yields"]
     assert real["sources"] and all(s.startswith("DFII10 csvdir/cached") for s in real["sources"])
     # DFII10.csv: 1.88 on 2026-01-15 vs 1.92 on 2025-12-16

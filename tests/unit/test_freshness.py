@@ -19,7 +19,7 @@ from dashboard.data.freshness import (
 from dashboard.data.provenance import Provenance
 from dashboard.data.sources.csvdir import FolderScan, SkippedFile
 from dashboard.data.store import Entry
-from dashboard.signals import thesis
+from dashboard.signals import scorecard as rules
 from tests.fakes import FakeSource
 
 TODAY = date(2026, 12, 4)
@@ -42,7 +42,7 @@ def prov(sid: str, last: str | None, status="cached", source="csvdir", notes=())
 
 
 def test_one_set_of_limits_for_the_doctor_and_the_scorecard():
-    assert MAX_AGE_DAYS is catalog.MAX_AGE_DAYS is thesis.MAX_AGE_DAYS
+    assert MAX_AGE_DAYS is catalog.MAX_AGE_DAYS is rules.MAX_AGE_DAYS
     assert MAX_AGE_DAYS == {"B": 10, "D": 10, "BD": 10, "W": 35, "M": 110, "Q": 300}
 
 

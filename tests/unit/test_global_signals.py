@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.signals import macro_global as mg
-from dashboard.signals import thesis
+from dashboard.signals import scorecard as rules
+from dashboard.signals.scorecard import global_view as global_view_rules
 
 QUARTERS = pd.date_range("2024-01-01", "2025-07-01", freq="QS")  # 2024Q1 .. 2025Q3
 
@@ -76,7 +77,7 @@ def gdp_inputs(de_growth: float, uk_growth: float, as_of="2026-01-16", uk_index=
 
 
 def global_growth(series, as_of):
-    return thesis.evaluate([thesis.GLOBAL_GROWTH], series, as_of=as_of)[0]
+    return rules.evaluate([global_view_rules.GLOBAL_GROWTH], series, as_of=as_of)[0]
 
 
 @pytest.mark.parametrize(
@@ -130,8 +131,8 @@ def dfii10(last_change: float, end="2026-01-15", n=40) -> pd.Series:
     [(0.01, "confirming"), (0.0, "neutral"), (-0.01, "contradicting"), (0.25, "confirming")],
 )
 def test_real_yields_thresholds(delta, status):
-    signal = thesis.evaluate(
-        [thesis.REAL_YIELDS], {"DFII10": dfii10(delta)}, as_of=pd.Timestamp("2026-01-16")
+    signal = rules.evaluate(
+        [global_view_rules.REAL_YIELDS], {"DFII10": dfii10(delta)}, as_of=pd.Timestamp("2026-01-16")
     )[0]
     assert signal.status == status
     assert signal.value == pytest.approx(delta, abs=1e-9)
@@ -141,17 +142,23 @@ def test_real_yields_thresholds(delta, status):
 def test_real_yields_next_day_release_and_staleness():
     s = dfii10(0.10, end="2026-01-16")
     # DFII10 for 2026-01-16 is published the next business day: not visible on the 16th
-    seen = thesis.evaluate([thesis.REAL_YIELDS], {"DFII10": s}, as_of=pd.Timestamp("2026-01-16"))
+    seen = rules.evaluate(
+        [global_view_rules.REAL_YIELDS], {"DFII10": s}, as_of=pd.Timestamp("2026-01-16")
+    )
     assert seen[0].as_of == pd.Timestamp("2026-01-15").date() and seen[0].value == 0.0
-    late = thesis.evaluate([thesis.REAL_YIELDS], {"DFII10": s}, as_of=pd.Timestamp("2026-03-01"))
+    late = rules.evaluate(
+        [global_view_rules.REAL_YIELDS], {"DFII10": s}, as_of=pd.Timestamp("2026-03-01")
+    )
     assert late[0].status == "unavailable" and late[0].detail.startswith(
         "Stale: the newest data it uses is from 2026-01-16"
     )
 
 
 def test_real_yields_too_short():
-    signal = thesis.evaluate(
-        [thesis.REAL_YIELDS], {"DFII10": dfii10(0.1, n=20)}, as_of=pd.Timestamp("2026-01-16")
+    signal = rules.evaluate(
+        [global_view_rules.REAL_YIELDS],
+        {"DFII10": dfii10(0.1, n=20)},
+        as_of=pd.Timestamp("2026-01-16"),
     )[0]
     assert signal.status == "unavailable" and "fewer than 21" in signal.detail
 
@@ -171,9 +178,11 @@ def test_qoq_growth_matches_pairwise_ratio(values):
 def test_past_real_yield_unchanged_by_appended_data(cut, future):
     s = dfii10(0.05, end="2025-12-31", n=60)
     as_of = s.index[-1 - cut] + pd.offsets.BDay(1)
-    before = thesis.evaluate([thesis.REAL_YIELDS], {"DFII10": s}, as_of=as_of)[0]
+    before = rules.evaluate([global_view_rules.REAL_YIELDS], {"DFII10": s}, as_of=as_of)[0]
     extra = pd.Series(future, index=pd.bdate_range("2026-01-01", periods=len(future)))
-    after = thesis.evaluate([thesis.REAL_YIELDS], {"DFII10": pd.concat([s, extra])}, as_of=as_of)[0]
+    after = rules.evaluate(
+        [global_view_rules.REAL_YIELDS], {"DFII10": pd.concat([s, extra])}, as_of=as_of
+    )[0]
     assert before == after
 
 

@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 
 from dashboard.data import usertables
+from dashboard.signals import scorecard as rules
 from dashboard.signals import surprise as su
-from dashboard.signals import thesis
-from dashboard.signals.thesis import CONSENSUS_TABLE, evaluate
+from dashboard.signals.scorecard import evaluate
+from dashboard.signals.scorecard.macro import CONSENSUS_TABLE
 
 
 def monthly(values, end="2026-01-01") -> pd.Series:
@@ -36,27 +37,27 @@ SERIES = {
 }
 
 
-def by_id(signals) -> dict[str, thesis.Signal]:
+def by_id(signals) -> dict[str, rules.Signal]:
     return {s.id: s for s in signals}
 
 
 def run(as_of="2026-01-20", tables=None, series=SERIES):
     if tables is None:
         tables = {CONSENSUS_TABLE: usertables.bundled(usertables.CONSENSUS)}
-    return by_id(evaluate(thesis.MACRO, series, as_of=as_of, tables=tables))
+    return by_id(evaluate(rules.MACRO, series, as_of=as_of, tables=tables))
 
 
 def test_specs_are_registered_in_the_macro_section_in_order():
-    ids = [s.id for s in thesis.MACRO]
+    ids = [s.id for s in rules.MACRO]
     assert ids == [
         "philly_fed_surprise",
         "empire_surprise",
         "claims_surprise",
         "macro_surprise_index",
     ]
-    assert all(s.view == "macro" for s in thesis.MACRO)
-    assert all(s in thesis.SCORECARD for s in thesis.MACRO)
-    assert set(ids) <= set(thesis.SIGNAL_IDS)
+    assert all(s.view == "macro" for s in rules.MACRO)
+    assert all(s in rules.SCORECARD for s in rules.MACRO)
+    assert set(ids) <= set(rules.SIGNAL_IDS)
 
 
 def test_the_bundled_consensus_gives_the_thesis_numbers():
@@ -130,7 +131,7 @@ def test_the_index_is_the_composite_of_the_three_tables():
 
 
 def test_missing_series_make_the_signals_unavailable_with_a_reason():
-    got = by_id(evaluate(thesis.MACRO, {}, as_of="2026-01-20"))
+    got = by_id(evaluate(rules.MACRO, {}, as_of="2026-01-20"))
     assert {s.status for s in got.values()} == {"unavailable"}
     assert "GACDFSA066MSFRBPHI" in got["philly_fed_surprise"].detail
     assert "No macro indicator published" in got["macro_surprise_index"].detail

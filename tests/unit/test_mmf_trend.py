@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from dashboard.data.provenance import Provenance
-from dashboard.signals import thesis
-from dashboard.signals.thesis import MMF_TREND, PROVENANCE_TABLE, evaluate, provenance_table
+from dashboard.signals import scorecard as rules
+from dashboard.signals.scorecard import PROVENANCE_TABLE, evaluate, provenance_table
+from dashboard.signals.scorecard.liquidity import MMF_TREND
 
 
 def weekly(values, start="2025-05-28") -> pd.Series:
@@ -41,7 +42,7 @@ def table(**status) -> pd.DataFrame:
 
 
 def test_spec_is_registered_in_the_liquidity_section():
-    assert MMF_TREND in thesis.LIQUIDITY and MMF_TREND in thesis.SCORECARD
+    assert MMF_TREND in rules.LIQUIDITY and MMF_TREND in rules.SCORECARD
     assert MMF_TREND.view == "liquidity" and MMF_TREND.series == ()
     assert set(MMF_TREND.optional_series) == {"MMF_TOTAL", "MMF-MMF_TOT-M", "MMMFFAQ027S"}
 

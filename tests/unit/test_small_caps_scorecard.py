@@ -8,8 +8,9 @@ import pytest
 
 from dashboard.data import catalog
 from dashboard.data.sources.demo import DemoSource
-from dashboard.signals import thesis
-from dashboard.signals.thesis import SMALLCAP_BREAKOUT, SMALLCAP_STREAK, evaluate
+from dashboard.signals import scorecard as rules
+from dashboard.signals.scorecard import evaluate
+from dashboard.signals.scorecard.small_caps import SMALLCAP_BREAKOUT, SMALLCAP_STREAK
 
 DAYS = pd.bdate_range("2025-12-01", periods=30)
 
@@ -23,11 +24,11 @@ def streak_pair(pattern: str) -> dict[str, pd.Series]:
 
 
 def test_specs_are_registered_in_the_small_caps_section():
-    assert thesis.SMALL_CAPS == (SMALLCAP_STREAK, SMALLCAP_BREAKOUT)
-    assert SMALLCAP_STREAK in thesis.SCORECARD and SMALLCAP_BREAKOUT in thesis.SCORECARD
+    assert rules.SMALL_CAPS == (SMALLCAP_STREAK, SMALLCAP_BREAKOUT)
+    assert SMALLCAP_STREAK in rules.SCORECARD and SMALLCAP_BREAKOUT in rules.SCORECARD
     assert SMALLCAP_STREAK.series == ("IWM", "SPY") and SMALLCAP_BREAKOUT.series == ("^RUT",)
     assert {SMALLCAP_STREAK.view, SMALLCAP_BREAKOUT.view} == {"small_caps"}
-    assert [s.id for s in thesis.SCORECARD[:2]] == list(thesis.SIGNAL_IDS[:2])
+    assert [s.id for s in rules.SCORECARD[:2]] == list(rules.SIGNAL_IDS[:2])
 
 
 @pytest.mark.parametrize(
@@ -110,7 +111,7 @@ def test_the_demo_tells_the_story_it_promises():
     ids = ("IWM", "SPY", "^RUT")
     fetched = DemoSource().fetch([catalog.get(i) for i in ids])
     series = {i: fetched[i].series for i in ids}
-    streak, brk = evaluate(thesis.SMALL_CAPS, series, as_of="2026-01-16")
+    streak, brk = evaluate(rules.SMALL_CAPS, series, as_of="2026-01-16")
     assert streak.value == 10 and streak.status == "confirming"
     assert "2026-01-05 .. 2026-01-16" in streak.detail
     assert brk.status == "confirming" and brk.value == pytest.approx(100 * (2665 / 2442.74 - 1))

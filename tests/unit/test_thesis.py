@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.signals.thesis import Inputs, Reading, SignalSpec, classify, evaluate
+from dashboard.signals.scorecard import Inputs, Reading, SignalSpec, classify, evaluate
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,81 @@
+"""What several views share: the day a view stands on, data published by then, a page header."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from dashboard import scoring
+from dashboard.data.load import Loaded
+from dashboard.data.provenance import Provenance
+from dashboard.signals import scorecard as rules
+from dashboard.state import ViewState
+from dashboard.views.model import Notice
+
+#: url path (app.py) -> page file and its short name, for links between views.
+VIEW_PAGES: dict[str, tuple[str, str]] = {
+    "overview": ("pages/overview.py", "Overview"),
+    "small_caps": ("pages/small_caps.py", "Small caps"),
+    "macro": ("pages/macro.py", "Macro surprises"),
+    "liquidity": ("pages/liquidity.py", "Liquidity"),
+    "cross_asset": ("pages/cross_asset.py", "Cross-asset"),
+    "global_view": ("pages/global_view.py", "Global"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The top of a page: title, what the view tests, whose data it shows, and its notices."""
+
+    title: str
+    intro: str
+    sources: tuple[Provenance, ...] = ()
+    notices: tuple[Notice, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """The day a view stands on and why (the caption says it)."""
+
+    day: date
+    reason: str
+    replay: bool  #: a date chosen in the sidebar (``?asof=``), not the default
+
+    @property
+    def stamp(self) -> pd.Timestamp:
+        return pd.Timestamp(self.day)
+
+
+def view_day(view: ViewState, loaded: Loaded, today: date) -> Day:
+    """The shared as-of date when one is chosen, else the default: today on market data (every
+    value published so far counts), the demo's last day on demo data."""
+    default, reason = scoring.default_as_of(loaded, today)
+    if view.as_of is None or view.as_of == default:
+        return Day(default, reason, False)
+    return Day(
+        view.as_of,
+        f"{view.as_of:%Y-%m-%d}: only what was published by that day counts (no look-ahead)",
+        True,
+    )
+
+
+def published(loaded: Loaded, day: Day, ids: Iterable[str] | None = None) -> dict[str, pd.Series]:
+    """The loaded series cut to what their publishers had released by ``day`` (non-empty only)."""
+    wanted = (
+        loaded.series if ids is None else {i: loaded.series[i] for i in ids if i in loaded.series}
+    )
+    cut = rules.point_in_time(wanted, day.stamp)
+    return {sid: s for sid, s in cut.items() if not s.dropna().empty}
+
+
+def sources(loaded: Loaded, ids: Iterable[str] | None = None) -> tuple[Provenance, ...]:
+    """The provenance of ``ids`` (default: every loaded series), in order, known ones only."""
+    wanted = loaded.ids if ids is None else ids
+    return tuple(loaded.provenance[i] for i in dict.fromkeys(wanted) if i in loaded.provenance)
+
+
+def by_id(signals: Iterable[rules.Signal]) -> Mapping[str, rules.Signal]:
+    return {s.id: s for s in signals}
