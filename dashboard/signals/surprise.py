@@ -298,11 +298,22 @@ def surprise_table(
     info = indicator(series_id)
     stamp = pd.Timestamp(as_of).normalize() if as_of is not None else None
 
-    prints = actuals(actual, series_id, vintages)
-    if stamp is not None:
-        prints = prints[prints["published"] <= stamp]
-    s = prints["actual"].rename(series_id)
-    rule_dates = pd.to_datetime(prints["published"])
+    if vintages is None or vintages.empty:  # latest values: actuals() without its frame
+        spec = catalog.get(series_id)
+        s = prices(actual, series_id).rename(series_id)
+        released = release_dates(s.index, spec.release, spec.frequency)
+        if stamp is not None:
+            public = np.flatnonzero(released <= stamp)
+            s, released = s.take(public), released.take(public)
+        rule_dates = pd.Series(released, index=s.index, name="published")
+        vintage = pd.Series(vt.LATEST_REVISION, index=s.index)
+    else:
+        prints = actuals(actual, series_id, vintages)
+        if stamp is not None:
+            prints = prints[prints["published"] <= stamp]
+        s = prints["actual"].rename(series_id)
+        rule_dates = pd.to_datetime(prints["published"])
+        vintage = prints["vintage"]
     model = model_expectation(s, model_window)
     rows = consensus_rows(consensus, series_id, stamp) if consensus is not None else None
     if rows is None or rows.empty:  # model expectations only: no consensus to merge
@@ -339,7 +350,7 @@ def surprise_table(
             "surprise": signed,
             "z": z,
             "source_note": pd.Series(notes, index=s.index, dtype=object).astype(str),
-            "vintage": prints["vintage"].astype(str),
+            "vintage": vintage.astype(str),
         },
         index=s.index,
     )
