@@ -7,10 +7,6 @@ class RotationError(Exception):
     """Base class: every error the dashboard raises on purpose."""
 
 
-class BadInput(RotationError, ValueError):
-    """A value from a user (URL, widget, CLI, uploaded file) that cannot be used."""
-
-
 class SourceError(RotationError):
     """A data source could not deliver. ``source`` names the adapter (yahoo, fred, ...)."""
 

@@ -55,3 +55,12 @@ class FakeSource:
 
     def health(self) -> Health:
         return Health(self.name, self.fail is None, "fake")
+
+
+def register_series(monkeypatch, *specs: SeriesSpec) -> None:
+    """Add catalog lines for the length of a test, as adding them to ``CATALOG`` would."""
+    from dashboard.data import catalog
+
+    monkeypatch.setattr(catalog, "CATALOG", (*catalog.CATALOG, *specs))
+    for spec in specs:
+        monkeypatch.setitem(catalog.BY_ID, spec.id, spec)

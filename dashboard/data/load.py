@@ -21,18 +21,21 @@ counts as unreachable (stale copy or demo, with the reason; back-off). An answer
 single value is never "live": it does not advance the stored copy's fetched-at and is served
 as stale with the reason.
 
-:func:`fetch_series` is plain Python (CLI, benchmarks); :func:`load_series` wraps it in
-``st.cache_data`` for pages.
+:func:`fetch_series` is plain Python (CLI, benchmarks); :func:`load_series` puts a per-series
+in-memory cache in front of it for pages (see its docstring for when an entry is current).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -63,7 +66,9 @@ class Loaded:
     series: Mapping[str, pd.Series]
     provenance: Mapping[str, Provenance]
     ids: tuple[str, ...] = field(default_factory=tuple)
-    degraded: bool = False  #: some source in the chain failed for some series
+    #: some source in the chain failed for some series (from load_series: some series' live
+    #: source failed, or no source could deliver it)
+    degraded: bool = False
 
     def get(self, series_id: str) -> pd.Series | None:
         return self.series.get(series_id)
@@ -87,15 +92,6 @@ class Loaded:
     @property
     def synthetic(self) -> bool:
         return any(p.synthetic for p in self.provenance.values())
-
-    def subset(self, ids: Iterable[str]) -> Loaded:
-        keep = tuple(i for i in ids if i in self.provenance)
-        return Loaded(
-            series={i: self.series[i] for i in keep if i in self.series},
-            provenance={i: self.provenance[i] for i in keep},
-            ids=keep,
-            degraded=self.degraded,
-        )
 
 
 # --- back-off (circuit breaker) -----------------------------------------------------------------
@@ -512,22 +508,220 @@ def _resolve_local(source: Source, batch: Sequence[SeriesSpec], tried, resolve) 
             tried[spec.id].append(f"{source.name}: {reason}")
 
 
-# --- Streamlit-cached entry point for pages --------------------------------------------------------
-@st.cache_data(ttl=timedelta(minutes=10), show_spinner="Loading data…", max_entries=256)
-def _cached_fetch(ids: tuple[str, ...], fingerprint: str) -> Loaded:
-    del fingerprint  # part of the cache key only: a config change must not reuse old results
-    return fetch_series(ids)
+# --- the in-memory loader cache pages read through -----------------------------------------------
+#: A good answer from a network source or the store is kept this long (seconds).
+MEMORY_TTL_S = 600.0
+#: A degraded answer (the series' live source failed: stale copy, demo, unavailable) is retried
+#: after this long, or once its source's back-off lifts if that is later.
+RETRY_AFTER_S = 60.0
+MEMORY_MAX_SERIES = 256
+#: The back-off key of a replica's shared store (see dashboard.data.replica).
+STORE_SOURCE = "store"
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """One series as the memory cache holds it, and when it stops being current."""
+
+    series: pd.Series | None
+    provenance: Provenance
+    files: tuple | None  #: the data folder's files for it when it was read (see _file_key)
+    stored_at: float  #: time.monotonic() when it was fetched
+    #: "files": current while its files are unchanged (a data-folder file, demo data);
+    #: "network": a good network or store answer, for MEMORY_TTL_S; "retry": degraded
+    lifetime: Literal["files", "network", "retry"]
+    retry_source: str | None  #: degraded: the live source that failed (its back-off extends it)
+
+    def current(self, files, now: float) -> bool:
+        if files != self.files:
+            return False
+        if self.lifetime == "files":
+            return True
+        if self.lifetime == "network":
+            return now - self.stored_at < MEMORY_TTL_S
+        if now - self.stored_at < RETRY_AFTER_S:
+            return True
+        # past its retry time: retrying while its source is backed off would only repeat it
+        return self.retry_source is not None and BACKOFF.active(self.retry_source) is not None
+
+
+def _file_key(settings: Settings, spec: SeriesSpec) -> tuple | None:
+    """What a data-folder read of ``spec`` depends on: (size, mtime) of every file name the
+    csvdir source would look for (None where absent), and today's date (future-dated rows are
+    dropped). None when no data folder is in the chain. A few ``stat`` calls, no reading."""
+    if settings.data_dir is None or "csvdir" not in settings.sources:
+        return None
+    from dashboard.data.sources.csvdir import candidate_names
+
+    stamps = []
+    for name in candidate_names(spec):
+        try:
+            info = (settings.data_dir / name).stat()
+        except OSError:
+            stamps.append(None)
+        else:
+            stamps.append((info.st_size, info.st_mtime_ns))
+    return (date.today(), *stamps)
+
+
+def _live_source_failed(settings: Settings, spec: SeriesSpec, prov: Provenance) -> str | None:
+    """The network source that should have served ``spec`` and did not, or None.
+
+    A series' live source is its catalog provider (a network source serves exactly its own
+    provider's series). The answer is degraded when that source is in the chain and the series
+    came from a source after it (demo instead of live), from its stale stored copy, or not at
+    all.
+    """
+    live = spec.provider
+    if live not in NETWORK_SOURCES or live not in settings.sources:
+        return None
+    if prov.status in ("stale", "unavailable"):
+        return live
+    ahead = settings.sources[: settings.sources.index(live) + 1]
+    return None if prov.source in ahead else live
+
+
+def _from_shared_store(prov: Provenance) -> bool:
+    """A replica's series read from the shared store (its age note says so)."""
+    from dashboard.data.replica import STORE_NOTE
+
+    return any(note.startswith(STORE_NOTE) for note in prov.notes)
+
+
+def _hold(settings: Settings, spec: SeriesSpec, loaded: Loaded, files, now: float) -> _Held:
+    prov = loaded.provenance[spec.id]
+    if settings.read_only:  # a replica: the shared store is its live source
+        if _from_shared_store(prov):
+            return _Held(loaded.series.get(spec.id), prov, files, now, "network", None)
+        # not in the store, or the store failed (then it is backed off): ask again soon
+        return _Held(loaded.series.get(spec.id), prov, files, now, "retry", STORE_SOURCE)
+    failed = _live_source_failed(settings, spec, prov)
+    if failed is not None or prov.status == "unavailable":
+        lifetime = "retry"
+    elif prov.source in NETWORK_SOURCES:
+        lifetime = "network"
+    else:  # a data-folder file or demo data: current for as long as the files are unchanged
+        lifetime = "files"
+    return _Held(loaded.series.get(spec.id), prov, files, now, lifetime, failed)
+
+
+class _MemoryCache:
+    """Per-series results of :func:`fetch_series`, keyed by (data configuration, id), shared by
+    every session of the process. An entry is dropped only when it is replaced, evicted (least
+    recently used beyond ``MEMORY_MAX_SERIES``) or cleared explicitly; one series' degraded
+    answer never drops another's."""
+
+    def __init__(self) -> None:
+        self._held: OrderedDict[tuple[str, str], _Held] = OrderedDict()
+        self._lock = threading.Lock()
+        self._loading: dict[tuple, threading.Lock] = {}
+
+    def current(self, key: tuple[str, str], files, now: float) -> _Held | None:
+        with self._lock:
+            held = self._held.get(key)
+            if held is not None:
+                self._held.move_to_end(key)
+        return held if held is not None and held.current(files, now) else None
+
+    def put(self, key: tuple[str, str], held: _Held) -> None:
+        with self._lock:
+            self._held[key] = held
+            self._held.move_to_end(key)
+            while len(self._held) > MEMORY_MAX_SERIES:
+                self._held.popitem(last=False)
+
+    def loading(self, key: tuple) -> threading.Lock:
+        """One lock per batch being fetched, so concurrent sessions asking for the same series
+        wait for one fetch instead of starting their own."""
+        with self._lock:
+            return self._loading.setdefault(key, threading.Lock())
+
+    def done_loading(self, key: tuple) -> None:
+        with self._lock:
+            self._loading.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._held.clear()
+
+
+MEMORY = _MemoryCache()
+
+
+def _spinner():
+    """Streamlit's spinner inside a running script, nothing elsewhere (CLI, benchmarks)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return contextlib.nullcontext()
+    return st.spinner("Loading data…")
 
 
 def load_series(ids: Iterable[str]) -> Loaded:
-    """Pages call this: cached per (ids, data configuration) for ten minutes.
+    """Pages call this: :func:`fetch_series` through a per-series in-memory cache.
 
-    A result that had to fall back (stale, unavailable, or demo instead of a live source) is
-    not kept: the memory cache is cleared so the next rerun tries again (cheap, the back-off
-    keeps providers from being hammered), as Streamlit's stockpeers demo does on rate limits.
+    Each series is held until it stops being current: a data-folder file until it changes
+    (size, modification time, or a new file the folder lookup would prefer); demo data while
+    the configuration stands; a good network or store answer for ``MEMORY_TTL_S``; a degraded
+    one (its live source failed) for ``RETRY_AFTER_S``, or until that source's back-off lifts.
+    On a read-only replica the shared store is the live source: what it served is held for
+    ``MEMORY_TTL_S``, anything else (a local fallback) is retried like a degraded answer.
+    Only the series that are not current are fetched, in one batch; a repeated load of
+    unchanged data costs a few ``stat`` calls and dictionary lookups.
     """
+    settings = get_settings()
     wanted = tuple(dict.fromkeys(ids))
-    loaded = _cached_fetch(wanted, get_settings().fingerprint)
-    if loaded.degraded:
-        _cached_fetch.clear()
-    return loaded
+    now = time.monotonic()
+    held: dict[str, _Held] = {}
+    files: dict[str, tuple | None] = {}
+    specs: dict[str, SeriesSpec] = {}
+    for sid in wanted:
+        try:
+            specs[sid] = catalog.get(sid)
+        except (KeyError, TypeError):
+            continue  # not a series: fetch_series explains it, nothing to cache
+        files[sid] = _file_key(settings, specs[sid])
+        entry = MEMORY.current((settings.fingerprint, sid), files[sid], now)
+        if entry is not None:
+            held[sid] = entry
+    missing = tuple(sid for sid in wanted if sid not in held)
+    fetched: Loaded | None = None
+    if missing:
+        batch = (settings.fingerprint, missing)
+        try:
+            with MEMORY.loading(batch):
+                for sid in missing:  # another session may have fetched them meanwhile
+                    entry = MEMORY.current((settings.fingerprint, sid), files.get(sid), now)
+                    if entry is not None:
+                        held[sid] = entry
+                todo = tuple(sid for sid in missing if sid not in held)
+                if todo:
+                    with _spinner():
+                        fetched = fetch_series(todo, settings)
+                    now = time.monotonic()
+                    for sid in todo:
+                        if sid in specs:
+                            entry = _hold(settings, specs[sid], fetched, files[sid], now)
+                            MEMORY.put((settings.fingerprint, sid), entry)
+                            held[sid] = entry
+        finally:
+            MEMORY.done_loading(batch)
+    return _assemble(wanted, held, fetched)
+
+
+def _assemble(wanted: tuple[str, ...], held: Mapping[str, _Held], fetched: Loaded | None) -> Loaded:
+    """One :class:`Loaded` in the requested order; each caller gets its own series objects."""
+    series: dict[str, pd.Series] = {}
+    provenance: dict[str, Provenance] = {}
+    degraded = False
+    for sid in wanted:
+        entry = held.get(sid)
+        if entry is None:  # not a catalog series: fetch_series' answer, uncached
+            provenance[sid] = fetched.provenance[sid]
+            degraded = True
+            continue
+        provenance[sid] = entry.provenance
+        if entry.series is not None:
+            series[sid] = entry.series.copy()
+        degraded = degraded or entry.retry_source is not None or not entry.provenance.available
+    return Loaded(series=series, provenance=provenance, ids=wanted, degraded=degraded)

@@ -144,18 +144,43 @@ class Breakout:
         return text + "."
 
 
+@np.errstate(all="ignore")  # as pandas arithmetic: inf and NaN, no warnings
 def analyse(
     values: pd.Series, cutoff: pd.Timestamp | str = DEFAULT_CUTOFF, *, name: str | None = None
 ) -> Breakout:
-    """Prior peak before ``cutoff``, breakout after it, drawdown and highs (module docstring)."""
+    """Prior peak before ``cutoff``, breakout after it, drawdown and highs (module docstring).
+
+    One pass over the closes in numpy; the helpers above compute the same columns one by one.
+    """
     s = prices(values, str(name or values.name or "series"))
     label = str(name or values.name or "series")
     cut = pd.Timestamp(cutoff)
-    high = running_high(s)
+    closes = s.to_numpy()
+    n = len(closes)
+    high = np.maximum.accumulate(closes) if n else closes
+    drawdown_pct = 100.0 * (closes / np.where(high > 0, high, np.nan) - 1.0)
+    new_high = np.zeros(n, dtype=bool)
+    new_high[1:] = closes[1:] > high[:-1]
+    split = int(s.index.searchsorted(cut, side="left"))  # closes strictly before the cut-off
+    has_peak = split > 0 and closes[:split].max() > 0
+    if has_peak:
+        at_peak = int(np.argmax(closes[:split]))  # the first session at the prior peak
+        peak_date, level = s.index[at_peak], float(closes[at_peak])
+        # the peak is known from the cut-off on: no value before it (no look-ahead)
+        pct_above_peak = 100.0 * (closes / level - 1.0)
+        pct_above_peak[:split] = np.nan
+    else:
+        pct_above_peak = np.full(n, np.nan)
     state = pd.DataFrame(
-        {"close": s, "running_high": high, "drawdown_pct": drawdown(s), "new_high": new_highs(s)}
+        {
+            "close": s,
+            "running_high": high,
+            "drawdown_pct": drawdown_pct,
+            "new_high": new_high,
+            "pct_above_peak": pct_above_peak,
+        },
+        index=s.index,
     )
-    peak = prior_peak(s, cut)
     empty = dict(
         breakout_date=None,
         breakout_close=None,
@@ -164,28 +189,24 @@ def analyse(
         sessions_since=None,
     )
     last = dict(
-        last_date=s.index[-1] if len(s) else None,
-        last_close=float(s.iloc[-1]) if len(s) else None,
-        running_high=float(high.iloc[-1]) if len(s) else None,
-        running_high_date=pd.Timestamp(s.idxmax()) if len(s) else None,
-        drawdown_pct=float(state["drawdown_pct"].iloc[-1]) if len(s) else None,
-        at_new_high=bool(state["new_high"].iloc[-1]) if len(s) else False,
+        last_date=s.index[-1] if n else None,
+        last_close=float(closes[-1]) if n else None,
+        running_high=float(high[-1]) if n else None,
+        running_high_date=s.index[int(np.argmax(closes))] if n else None,  # its first date
+        drawdown_pct=float(drawdown_pct[-1]) if n else None,
+        at_new_high=bool(new_high[-1]) if n else False,
     )
-    if peak is None or peak[1] <= 0:
-        state["pct_above_peak"] = np.nan
+    if not has_peak:
         return Breakout(label, cut, None, None, **empty, **last, state=state)
-    peak_date, level = peak
-    # the peak is known from the cut-off on: no value before it (no look-ahead)
-    state["pct_above_peak"] = (100.0 * (s / level - 1.0)).where(s.index >= cut)
-    after = s[s.index >= cut]
-    if after.empty:
+    after = closes[split:]
+    if not len(after):
         return Breakout(label, cut, peak_date, level, **empty, **last, state=state)
-    found = first_close_above(after, level, cut)
     values_after = dict(
-        pct_above=float(100.0 * (after.iloc[-1] / level - 1.0)),
+        pct_above=float(100.0 * (after[-1] / level - 1.0)),
         max_pct_above=float(100.0 * (after.max() / level - 1.0)),
     )
-    if found is None:
+    crossed = np.flatnonzero(after > level)
+    if not len(crossed):
         return Breakout(
             label,
             cut,
@@ -198,16 +219,15 @@ def analyse(
             **last,
             state=state,
         )
-    when, close = found
-    since = int(len(after) - 1 - after.index.get_loc(when))
+    first = int(crossed[0])
     return Breakout(
         label,
         cut,
         peak_date,
         level,
-        breakout_date=when,
-        breakout_close=close,
-        sessions_since=since,
+        breakout_date=s.index[split + first],
+        breakout_close=float(after[first]),
+        sessions_since=len(after) - 1 - first,
         **values_after,
         **last,
         state=state,

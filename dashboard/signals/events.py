@@ -215,19 +215,31 @@ TABLE_COLUMNS = (
 )
 
 
+def _forward(closes: np.ndarray, h: int) -> np.ndarray:
+    """:func:`forward_returns` for one horizon, on the closes' positions."""
+    x = np.where(closes > 0, closes, np.nan)
+    later = np.full(len(x), np.nan)
+    later[: max(len(x) - h, 0)] = x[h:]
+    with np.errstate(all="ignore"):  # as pandas arithmetic: inf and NaN, no warnings
+        return 100.0 * (later / x - 1.0)
+
+
 def _summarise(
-    fwd: pd.Series,
-    events: pd.DatetimeIndex,
+    fwd: np.ndarray,
+    dates: pd.DatetimeIndex,
+    events: np.ndarray,
     asset: str,
     h: int,
     n_boot: int,
     level: float,
     seed: int,
 ) -> dict:
-    valid = fwd.dropna()
-    at = valid.reindex(events.intersection(valid.index))
-    x = at.to_numpy(dtype="float64")
-    base = valid.to_numpy(dtype="float64")
+    """One table row: ``fwd`` holds the forward returns on ``dates``; ``events`` the positions
+    (ascending) of the trigger dates on that calendar."""
+    complete = ~np.isnan(fwd)
+    at = events[complete[events]]
+    x = fwd[at]
+    base = fwd[complete]
     n = len(x)
     baseline = float(base.mean()) if len(base) else np.nan
     row = {
@@ -236,8 +248,8 @@ def _summarise(
         "n_events": n,
         "baseline": baseline,
         "baseline_n": len(base),
-        "first": at.index[0] if n else pd.NaT,
-        "last": at.index[-1] if n else pd.NaT,
+        "first": dates[at[0]] if n else pd.NaT,
+        "last": dates[at[-1]] if n else pd.NaT,
     }
     if n == 0:
         return row | dict.fromkeys(
@@ -290,6 +302,7 @@ def event_study(
         raise ValueError(f"level must be in (0, 1), got {level!r}")
     base = prices(trigger_prices, "trigger")
     triggers = pd.DatetimeIndex(triggers)
+    distinct = triggers.unique().sort_values()
     rows, columns, notes = [], {}, {}
     for name, values in assets.items():
         name = str(name)
@@ -297,20 +310,25 @@ def event_study(
         if frame.empty:
             notes[name] = "no sessions in common with the trigger asset"
             continue
-        fwd = forward_returns(frame["x"], horizons)
-        covered = triggers.intersection(frame.index)
-        if covered.empty:
+        dates, closes = frame.index, frame["x"].to_numpy()
+        found = dates.get_indexer(distinct)
+        events = found[found >= 0]  # trigger dates on this calendar, ascending
+        if not len(events):
             notes[name] = (
-                f"no trigger falls within its history ({frame.index[0]:%Y-%m-%d} to "
-                f"{frame.index[-1]:%Y-%m-%d})"
+                f"no trigger falls within its history ({dates[0]:%Y-%m-%d} to {dates[-1]:%Y-%m-%d})"
             )
+        on_triggers = dates.get_indexer(triggers)
         for h in horizons:
-            rows.append(_summarise(fwd[h], triggers, name, h, n_boot, level, seed))
-            columns[(name, h)] = fwd[h].reindex(triggers)
+            fwd = _forward(closes, h)
+            rows.append(_summarise(fwd, dates, events, name, h, n_boot, level, seed))
+            columns[(name, h)] = np.where(on_triggers >= 0, fwd[on_triggers], np.nan)
     table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
-    returns = pd.DataFrame(columns, index=triggers)
-    if len(returns.columns):
-        returns.columns = pd.MultiIndex.from_tuples(returns.columns, names=["asset", "horizon"])
+    if columns:
+        names = pd.MultiIndex.from_tuples(list(columns), names=["asset", "horizon"])
+        values = np.column_stack(list(columns.values()))
+        returns = pd.DataFrame(values, index=triggers, columns=names)
+    else:
+        returns = pd.DataFrame(columns, index=triggers)
     return EventStudy(triggers, table, returns, horizons, level, n_boot, description, notes)
 
 

@@ -87,6 +87,14 @@ import numpy as np
 import pandas as pd
 
 from dashboard.signals._checks import positive_int, prices
+from dashboard.signals._dates import (
+    DAY_NS,
+    as_ns,
+    nearest,
+    nearest_positions,
+    pad_positions,
+    values_at,
+)
 
 MMF_TOTAL = "MMF_TOTAL"
 MONTHLY_TOTAL = "MMF-MMF_TOT-M"
@@ -130,10 +138,9 @@ DEFAULT_MIN_PAIRS = 26
 def _nearest(values: pd.Series, targets: pd.DatetimeIndex, tolerance_days: int) -> pd.Series:
     """``values`` at the observation nearest to each target date (within the tolerance), else NaN;
     indexed by ``targets``."""
-    if values.empty:
-        return pd.Series(np.nan, index=targets, dtype="float64")
-    found = values.reindex(targets, method="nearest", tolerance=pd.Timedelta(days=tolerance_days))
-    return found.astype("float64")
+    positions = nearest_positions(values.index, targets, pd.Timedelta(days=tolerance_days))
+    name = values.name if len(values) else None
+    return pd.Series(values_at(values.to_numpy(), positions), index=targets, name=name)
 
 
 # --- changes ------------------------------------------------------------------------------------
@@ -251,6 +258,7 @@ def horizon_change(level: pd.Series, horizon: Horizon) -> pd.Series:
     return (s - s / (1.0 + pct / 100.0)).rename(f"change_{horizon.label}")
 
 
+@np.errstate(all="ignore")  # as pandas arithmetic: inf and NaN, no warnings
 def change_table(
     level: pd.Series,
     horizons: Sequence[int] = DEFAULT_HORIZONS,
@@ -260,10 +268,13 @@ def change_table(
     """The level and, per horizon ``k``, ``change_kw`` (level units) and ``pct_kw`` (%), plus
     ``annualized_13w`` (% a year) when 13 is among the horizons."""
     s = prices(level)
-    columns: dict[str, pd.Series] = {"level": s}
+    values = s.to_numpy()
+    columns: dict[str, pd.Series | np.ndarray] = {"level": s}
     for k in horizons:
-        columns[f"change_{k}w"] = change(s, k, tolerance_days=tolerance_days)
-        columns[f"pct_{k}w"] = pct_change(s, k, tolerance_days=tolerance_days)
+        # change() and pct_change() on one lookup of the base B_t per horizon
+        base = value_weeks_ago(s, k, tolerance_days=tolerance_days).to_numpy()
+        columns[f"change_{k}w"] = values - base
+        columns[f"pct_{k}w"] = 100.0 * (values / np.where(base > 0, base, np.nan) - 1.0)
     if 13 in horizons:
         columns["annualized_13w"] = annualized_growth(s, 13, tolerance_days=tolerance_days)
     return pd.DataFrame(columns, index=s.index)
@@ -339,6 +350,7 @@ class TurnAnalysis:
         return self.turns[-1]
 
 
+@np.errstate(all="ignore")  # as pandas arithmetic: inf and NaN, no warnings
 def detect_turns(
     level: pd.Series,
     *,
@@ -391,21 +403,19 @@ def detect_turns(
         for i in np.flatnonzero(held & (in_segment == 1))
     )
 
+    day = np.timedelta64(1, "D")
     state = pd.DataFrame(
         {
             "level": values,
             "peak": peaks,
             "peak_date": pd.DatetimeIndex(peak_dates),
+            "drawdown_pct": 100.0 * (values / np.where(peaks > 0, peaks, np.nan) - 1),
+            "weeks_since_peak": ((stamps - peak_dates) // day) / 7.0,  # whole days, as .dt.days
             "below_since": pd.DatetimeIndex(run_starts),
             "turned": turned,
         },
         index=dates,
     )
-    state["drawdown_pct"] = 100.0 * (state["level"] / state["peak"].where(state["peak"] > 0) - 1)
-    state["weeks_since_peak"] = (state.index - state["peak_date"]).dt.days / 7.0
-    state = state[
-        ["level", "peak", "peak_date", "drawdown_pct", "weeks_since_peak", "below_since", "turned"]
-    ]
     return TurnAnalysis(
         state=state, turns=turns, min_decline_pct=float(min_decline_pct), min_weeks=min_weeks
     )
@@ -424,10 +434,8 @@ def weekly_relative_return(
     dates = pd.DatetimeIndex(dates)
 
     def at(prices: pd.Series, when: pd.DatetimeIndex) -> np.ndarray:
-        if prices.empty:
-            return np.full(len(when), np.nan)
-        found = prices.reindex(when, method="ffill", tolerance=pd.Timedelta(days=6))
-        return found.to_numpy(dtype="float64")
+        positions = pad_positions(prices.index, when, pd.Timedelta(days=6))
+        return values_at(prices.to_numpy(), positions)
 
     before = dates - pd.Timedelta(days=7 * weeks)
     ratio_now = at(num, dates) / at(den, dates)
@@ -473,23 +481,27 @@ def lead_lag(
     f, r = prices(flows, "flows"), prices(relative, "relative")
     max_lag = positive_int(max_lag, "max_lag", minimum=0)
     min_pairs = positive_int(min_pairs, "min_pairs", minimum=3)
+    tolerance = tolerance_days * DAY_NS
+    flow, relative_values = f.to_numpy(), r.to_numpy()
+    flow_dates, relative_dates = as_ns(f.index), as_ns(r.index)
     rows = []
     for k in range(max_lag + 1):
-        later = _nearest(r, f.index + pd.Timedelta(days=7 * k), tolerance_days)
-        later.index = f.index
-        both = pd.DataFrame({"f": f, "r": later}).dropna()
-        pairs = len(both)
+        positions = nearest(relative_dates, flow_dates + 7 * k * DAY_NS, tolerance)
+        paired = positions >= 0  # both values are finite: prices() dropped the rest
+        pairs = int(paired.sum())
+        x, y = flow[paired], relative_values[positions[paired]]
         corr = float("nan")
-        if pairs >= min_pairs and both["f"].std() > 0 and both["r"].std() > 0:
-            corr = float(np.corrcoef(both["f"], both["r"])[0, 1])
+        if pairs >= min_pairs and np.std(x, ddof=1) > 0 and np.std(y, ddof=1) > 0:
+            corr = float(np.corrcoef(x, y)[0, 1])
+        ends = f.index[np.flatnonzero(paired)[[0, -1]]] if pairs else None
         rows.append(
             {
                 "lag": k,
                 "correlation": corr,
                 "pairs": pairs,
                 "band": 1.96 / math.sqrt(pairs) if pairs else float("nan"),
-                "first": both.index[0] if pairs else pd.NaT,
-                "last": both.index[-1] if pairs else pd.NaT,
+                "first": ends[0] if pairs else pd.NaT,
+                "last": ends[-1] if pairs else pd.NaT,
             }
         )
     profile = pd.DataFrame(rows).set_index("lag")

@@ -82,9 +82,9 @@ def qoq_growth(levels: pd.Series) -> pd.Series:
     """
     s = _quarterly(levels, "levels")
     growth = period_return(s, 1)
-    quarters = s.index.to_period("Q")
-    previous = pd.Series(quarters, index=s.index).shift(1)
-    consecutive = previous.to_numpy() == (quarters - 1).to_numpy()
+    quarter = s.index.year.to_numpy() * 4 + s.index.quarter.to_numpy()  # consecutive integers
+    consecutive = np.zeros(len(quarter), dtype=bool)
+    consecutive[1:] = quarter[1:] == quarter[:-1] + 1
     return growth.where(consecutive).rename("qoq_pct")
 
 
@@ -154,8 +154,8 @@ class ReleaseStatus:
 def expected_quarter(as_of: pd.Timestamp, rule: str, frequency: str = "Q") -> pd.Timestamp:
     """The newest quarter (start date) whose release under ``rule`` falls on or before ``as_of``."""
     as_of = pd.Timestamp(as_of).normalize()
-    current = as_of.to_period("Q").to_timestamp()
-    candidates = pd.DatetimeIndex([current - pd.DateOffset(months=3 * k) for k in range(0, 9)])
+    # the quarter of as_of and the eight before it, newest first
+    candidates = pd.period_range(end=as_of.to_period("Q"), periods=9)[::-1].to_timestamp()
     released = release_dates(candidates, rule, frequency)
     ok = candidates[released <= as_of]
     return ok[0] if len(ok) else candidates[-1]

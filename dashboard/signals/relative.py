@@ -59,7 +59,15 @@ def align(series: Mapping[str, pd.Series]) -> Alignment:
     cleaned = {str(name): prices(s, str(name)) for name, s in series.items()}
     if not cleaned:
         return Alignment(pd.DataFrame(), {})
-    frame = pd.concat(cleaned, axis=1, join="inner", sort=True)
+    indexes = [s.index for s in cleaned.values()]
+    first = indexes[0]
+    if all(i.dtype == first.dtype and i.equals(first) for i in indexes[1:]):
+        # one calendar already (the common case): the frame the join below builds, without it
+        if any(i.name != first.name for i in indexes[1:]):
+            first = first.rename(None)
+        frame = pd.DataFrame({k: s.to_numpy() for k, s in cleaned.items()}, index=first)
+    else:
+        frame = pd.concat(cleaned, axis=1, join="inner", sort=True)
     dropped = {name: len(s) - len(frame) for name, s in cleaned.items()}
     return Alignment(frame, dropped)
 
@@ -71,8 +79,15 @@ def rebase(data: pd.Series | pd.DataFrame, base: float = 100.0) -> pd.Series | p
     start)."""
     if isinstance(data, pd.Series):
         return rebase(data.to_frame(), base).iloc[:, 0]
-    first = data.bfill().iloc[0] if len(data) else pd.Series(np.nan, index=data.columns)
-    return base * data / first.where(first > 0)
+    values = data.to_numpy(dtype="float64", na_value=np.nan)
+    first = np.full(values.shape[1], np.nan)  # each column's first valid value
+    if len(values):
+        valid = ~np.isnan(values)
+        at = valid.argmax(axis=0)  # the first valid row (0 when there is none)
+        first = np.where(valid.any(axis=0), values[at, np.arange(values.shape[1])], np.nan)
+    with np.errstate(all="ignore"):  # as pandas arithmetic: inf and NaN, no warnings
+        rebased = base * values / np.where(first > 0, first, np.nan)
+    return pd.DataFrame(rebased, index=data.index, columns=data.columns)
 
 
 def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
@@ -87,8 +102,12 @@ def period_return(values: pd.Series, periods: int) -> pd.Series:
     """``100 * (P_t / P_{t-n} - 1)`` over ``n = periods`` observations, in %."""
     s = prices(values)
     n = positive_int(periods, "periods")
-    base = s.shift(n)
-    return (100.0 * (s / base.where(base > 0) - 1.0)).rename(f"return_{n}")
+    closes = s.to_numpy()
+    base = np.full(len(closes), np.nan)
+    base[n:] = closes[: max(len(closes) - n, 0)]
+    with np.errstate(all="ignore"):  # as pandas arithmetic: inf and NaN, no warnings
+        out = 100.0 * (closes / np.where(base > 0, base, np.nan) - 1.0)
+    return pd.Series(out, index=s.index, name=f"return_{n}")
 
 
 def excess_return(a: pd.Series, b: pd.Series, periods: int) -> pd.Series:

@@ -76,9 +76,27 @@ def week_end_closes(values: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFram
     observation, so appending later days never changes a completed week's value."""
     if len(values) == 0:
         return values
-    weeks = values.index.to_period("W-FRI")
-    last = ~pd.Index(weeks).duplicated(keep="last")
-    return values[last]
+    return values[_last_of_each_week(pd.DatetimeIndex(values.index))]
+
+
+#: Days from 1970-01-01 (a Thursday) to the first Saturday: weeks run Saturday to Friday.
+_FIRST_SATURDAY = 2
+_NS_PER_DAY = 86_400 * 10**9
+
+
+def _last_of_each_week(index: pd.DatetimeIndex) -> np.ndarray:
+    """True at the last observation of each week ending Friday (``to_period("W-FRI")`` and
+    ``duplicated(keep="last")``, in integer arithmetic)."""
+    if index.hasnans:
+        return ~pd.Index(index.to_period("W-FRI")).duplicated(keep="last")
+    days = np.floor_divide(index.as_unit("ns").asi8, _NS_PER_DAY)
+    weeks = np.floor_divide(days - _FIRST_SATURDAY, 7)
+    if index.is_monotonic_increasing:
+        return np.r_[weeks[1:] != weeks[:-1], True]
+    last = np.zeros(len(weeks), dtype=bool)
+    _, first_from_end = np.unique(weeks[::-1], return_index=True)
+    last[len(weeks) - 1 - first_from_end] = True
+    return last
 
 
 def sample(values: pd.Series | pd.DataFrame, freq: Frequency) -> pd.Series | pd.DataFrame:
@@ -90,25 +108,29 @@ def sample(values: pd.Series | pd.DataFrame, freq: Frequency) -> pd.Series | pd.
     raise ValueError(f"freq must be 'W' or 'D', got {freq!r}")
 
 
-def _scale(x: pd.Series, norm_window: int, min_periods: int, expanding: bool) -> pd.Series:
-    sq = x * x
+def _scale(x: np.ndarray, norm_window: int, min_periods: int, expanding: bool) -> np.ndarray:
+    sq = pd.Series(x * x)
     roll = sq.expanding(min_periods) if expanding else sq.rolling(norm_window, min_periods)
-    rms = np.sqrt(roll.mean())
-    return rms.where(rms > 0)
+    rms = np.sqrt(roll.mean().to_numpy())
+    return np.where(rms > 0, rms, np.nan)
 
 
 def quadrant(ratio: pd.Series, momentum: pd.Series) -> pd.Series:
     """The quadrant name per date (see the module docstring); None where either is NaN."""
-    r, m = ratio.to_numpy(dtype="float64"), momentum.to_numpy(dtype="float64")
-    names = np.select(
-        [(r > 100) & (m > 100), r > 100, m > 100],
-        ["leading", "weakening", "improving"],
-        "lagging",
-    ).astype(object)
-    names[np.isnan(r) | np.isnan(m)] = None
+    names = _quadrants(ratio.to_numpy(dtype="float64"), momentum.to_numpy(dtype="float64"))
     return pd.Series(names, index=ratio.index, name="quadrant", dtype=object)
 
 
+def _quadrants(r: np.ndarray, m: np.ndarray) -> np.ndarray:
+    names = np.full(len(r), "lagging", dtype=object)  # weakest rule first: the table order wins
+    names[m > 100] = "improving"
+    names[r > 100] = "weakening"
+    names[(r > 100) & (m > 100)] = "leading"
+    names[np.isnan(r) | np.isnan(m)] = None
+    return names
+
+
+@np.errstate(all="ignore")  # as pandas arithmetic: inf and NaN, no warnings
 def rrg(
     asset: pd.Series,
     benchmark: pd.Series,
@@ -135,16 +157,24 @@ def rrg(
     frame = align({"a": prices(asset, "asset"), "b": prices(benchmark, "benchmark")}).frame
     if frame.empty:
         return pd.DataFrame(columns=list(COLUMNS), index=pd.DatetimeIndex([]))
-    frame = sample(frame, freq)
-    b = frame["b"].where(frame["b"] > 0)
-    rs = 100.0 * frame["a"].where(frame["a"] > 0) / b
-    gap = 100.0 * (rs / rs.rolling(window, min_periods=window).mean() - 1.0)
-    roc = 100.0 * (rs / rs.shift(momentum) - 1.0)
+    # numpy on the sampled closes; the rolling means stay pandas' (its summation, its bits)
+    dates, a, b = frame.index, frame["a"].to_numpy(), frame["b"].to_numpy()
+    if freq == "W":
+        keep = np.flatnonzero(_last_of_each_week(dates))
+        # take(), as the frame's own selection does: a regular step keeps a frequency
+        dates, a, b = dates.take(keep), a[keep], b[keep]
+    elif freq != "D":
+        raise ValueError(f"freq must be 'W' or 'D', got {freq!r}")
+    rs = 100.0 * np.where(a > 0, a, np.nan) / np.where(b > 0, b, np.nan)
+    gap = 100.0 * (rs / pd.Series(rs).rolling(window, min_periods=window).mean().to_numpy() - 1.0)
+    earlier = np.full(len(rs), np.nan)
+    earlier[momentum:] = rs[: max(len(rs) - momentum, 0)]
+    roc = 100.0 * (rs / earlier - 1.0)
     ratio = 100.0 + gap / _scale(gap, norm_window, min_periods, expanding)
     mom = 100.0 + roc / _scale(roc, norm_window, min_periods, expanding)
-    out = pd.DataFrame({"rs": rs, "rs_ratio": ratio, "rs_momentum": mom})
-    out["quadrant"] = quadrant(out["rs_ratio"], out["rs_momentum"])
-    return out
+    names = pd.Series(_quadrants(ratio, mom), index=dates, dtype=object)
+    columns = {"rs": rs, "rs_ratio": ratio, "rs_momentum": mom, "quadrant": names}
+    return pd.DataFrame(columns, index=dates)
 
 
 def rrg_table(

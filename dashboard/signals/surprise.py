@@ -298,40 +298,59 @@ def surprise_table(
     info = indicator(series_id)
     stamp = pd.Timestamp(as_of).normalize() if as_of is not None else None
 
-    prints = actuals(actual, series_id, vintages)
-    if stamp is not None:
-        prints = prints[prints["published"] <= stamp]
-    s = prints["actual"].rename(series_id)
-    rule_dates = pd.to_datetime(prints["published"])
+    if vintages is None or vintages.empty:  # latest values: actuals() without its frame
+        spec = catalog.get(series_id)
+        s = prices(actual, series_id).rename(series_id)
+        released = release_dates(s.index, spec.release, spec.frequency)
+        if stamp is not None:
+            public = np.flatnonzero(released <= stamp)
+            s, released = s.take(public), released.take(public)
+        rule_dates = pd.Series(released, index=s.index, name="published")
+        vintage = pd.Series(vt.LATEST_REVISION, index=s.index)
+    else:
+        prints = actuals(actual, series_id, vintages)
+        if stamp is not None:
+            prints = prints[prints["published"] <= stamp]
+        s = prints["actual"].rename(series_id)
+        rule_dates = pd.to_datetime(prints["published"])
+        vintage = prints["vintage"]
     model = model_expectation(s, model_window)
-    rows = consensus_rows(consensus, series_id, stamp)
-    cons = rows["consensus"].reindex(s.index).astype("float64")
-    cons_released = pd.to_datetime(rows["release_date"]).reindex(s.index)
-    has_consensus = cons.notna()
-
-    expected = cons.where(has_consensus, model)
-    kind = pd.Series(np.where(has_consensus, CONSENSUS, MODEL), index=s.index, dtype="object")
-    kind = kind.where(expected.notna())
-    later = pd.concat([rule_dates, cons_released], axis=1).max(axis=1)
-    published = rule_dates.where(~has_consensus, later)
-    raw = s - expected
+    rows = consensus_rows(consensus, series_id, stamp) if consensus is not None else None
+    if rows is None or rows.empty:  # model expectations only: no consensus to merge
+        cons = np.full(len(s), np.nan)
+        has_consensus = np.zeros(len(s), dtype=bool)
+        published = rule_dates
+        notes = np.full(len(s), "", dtype=object)
+    else:
+        cons_series = rows["consensus"].reindex(s.index).astype("float64")
+        cons_released = pd.to_datetime(rows["release_date"]).reindex(s.index)
+        has_consensus = cons_series.notna().to_numpy()
+        cons = cons_series.to_numpy()
+        later = pd.concat([rule_dates, cons_released], axis=1).max(axis=1)
+        published = rule_dates.where(~has_consensus, later)
+        notes = rows["source_note"].reindex(s.index).where(has_consensus, "").fillna("")
+        notes = notes.to_numpy(dtype=object)
+    expected = np.where(has_consensus, cons, model.to_numpy())
+    kind = np.where(has_consensus, CONSENSUS, MODEL).astype(object)
+    kind[np.isnan(expected)] = np.nan
+    raw = s.to_numpy() - expected
     signed = info.direction * raw
-    past = signed.shift(1).rolling(z_window, min_periods=z_min_periods).std()
-    z = signed / past.where(past > 0)
-    notes = rows["source_note"].reindex(s.index).where(has_consensus, "")
+    past = pd.Series(signed).shift(1).rolling(z_window, min_periods=z_min_periods).std()
+    past = past.to_numpy()
+    z = signed / np.where(past > 0, past, np.nan)
     table = pd.DataFrame(
         {
             "actual": s,
             "published": pd.to_datetime(published),
             "expected": expected,
-            "expectation": kind,
+            "expectation": pd.Series(kind, index=s.index, dtype=object),
             "consensus": cons,
             "model_expected": model,
             "raw_surprise": raw,
             "surprise": signed,
             "z": z,
-            "source_note": notes.fillna("").astype(str),
-            "vintage": prints["vintage"].astype(str),
+            "source_note": pd.Series(notes, index=s.index, dtype=object).astype(str),
+            "vintage": vintage.astype(str),
         },
         index=s.index,
     )
@@ -418,35 +437,34 @@ def composite_index(
     ids = list(tables)
     w_by_id = _weights(weights, ids)
 
-    parts = []
+    # every release with a z-score: publication date, z, and which indicator (its code)
+    published, zs, codes = [], [], []
     for code, sid in enumerate(ids):
         t = tables[sid]
-        ok = t[["published", "z"]].dropna() if not t.empty else pd.DataFrame()
-        if ok.empty or w_by_id[sid] == 0:
+        if t.empty or w_by_id[sid] == 0:
             continue
-        parts.append(
-            pd.DataFrame(
-                {
-                    "published": pd.to_datetime(ok["published"]).to_numpy(),
-                    "z": ok["z"].to_numpy(dtype="float64"),
-                    "code": code,
-                }
-            )
-        )
-    releases = (
-        pd.concat(parts, ignore_index=True).sort_values("published", kind="stable")
-        if parts
-        else pd.DataFrame({"published": pd.DatetimeIndex([]), "z": [], "code": []})
-    )
+        released = pd.to_datetime(t["published"]).to_numpy()
+        z = t["z"].to_numpy(dtype="float64")
+        ok = ~(np.isnat(released) | np.isnan(z))
+        if not ok.any():
+            continue
+        published.append(released[ok])
+        zs.append(z[ok])
+        codes.append(np.full(int(ok.sum()), code, dtype="int64"))
+    if published:
+        pub_all = np.concatenate(published)
+        order = np.argsort(pub_all, kind="stable")
+        pub_all, zs, codes = pub_all[order], np.concatenate(zs)[order], np.concatenate(codes)[order]
+    else:
+        pub_all = pd.DatetimeIndex([]).to_numpy()
+        zs, codes = np.zeros(0), np.zeros(0, dtype="int64")
     if dates is None:
-        dates = pd.DatetimeIndex(releases["published"].unique())
+        dates = pd.DatetimeIndex(pd.unique(pub_all))
     when = pd.DatetimeIndex(pd.to_datetime(dates)).normalize().sort_values().unique()
 
     day = np.timedelta64(1, "D")
-    pub = releases["published"].to_numpy(dtype="datetime64[ns]")
-    zs = releases["z"].to_numpy(dtype="float64")
-    codes = releases["code"].to_numpy(dtype="int64")
-    weight = np.array([w_by_id[ids[c]] for c in codes], dtype="float64")
+    pub = pub_all.astype("datetime64[ns]")
+    weight = np.array([w_by_id[sid] for sid in ids], dtype="float64")[codes]
     n = len(when)
     composite = np.full(n, np.nan)
     count = np.zeros(n, dtype="int64")
@@ -454,27 +472,34 @@ def composite_index(
     contributions = np.full((n, len(ids)), np.nan)
     stamps = when.to_numpy(dtype="datetime64[ns]")
     window = np.timedelta64(window_days, "D")
-    for i, t in enumerate(stamps):
-        lo = np.searchsorted(pub, t - window, side="right")
-        hi = np.searchsorted(pub, t, side="right")
-        if hi <= lo:
-            continue
-        age = (t - pub[lo:hi]) / day
-        mass = weight[lo:hi] * 0.5 ** (age / half_life_days)
-        total = mass.sum()
-        if not total > 0:
-            continue
-        share = mass * zs[lo:hi] / total
-        composite[i] = share.sum()
-        count[i] = hi - lo
-        here = codes[lo:hi]
-        sources[i] = len(np.unique(here))
-        contributions[i] = np.bincount(here, weights=share, minlength=len(ids))
+    # releases in (T - window, T]: a contiguous run [lo, hi) of the sorted publication dates
+    lo = np.searchsorted(pub, stamps - window, side="right")
+    size = np.searchsorted(pub, stamps, side="right") - lo
+    # All dates whose windows hold the same number of releases are computed at once, as rows of
+    # one matrix: a row sum adds its values exactly as the per-date sum of the plain loop does
+    # (same length, same order), so the index is the loop's to the last bit.
+    for k in np.unique(size[size > 0]):
+        rows = np.flatnonzero(size == k)
+        at = lo[rows, None] + np.arange(k)
+        age = (stamps[rows, None] - pub[at]) / day
+        mass = weight[at] * 0.5 ** (age / half_life_days)
+        total = mass.sum(axis=1)
+        ok = total > 0
+        rows, at, mass, total = rows[ok], at[ok], mass[ok], total[ok]
+        share = mass * zs[at] / total[:, None]
+        composite[rows] = share.sum(axis=1)
+        count[rows] = k
+        here = codes[at]
+        ordered = np.sort(here, axis=1)
+        sources[rows] = 1 + (ordered[:, 1:] != ordered[:, :-1]).sum(axis=1)
+        # per (date, indicator) sums in release order, as np.bincount adds them
+        keys = (np.arange(len(rows))[:, None] * len(ids) + here).ravel()
+        sums = np.bincount(keys, weights=share.ravel(), minlength=len(rows) * len(ids))
+        contributions[rows] = sums.reshape(len(rows), len(ids))
+    columns = {"composite": composite, "releases": count, "indicators": sources}
     out = pd.DataFrame(
-        {"composite": composite, "releases": count, "indicators": sources}, index=when
+        columns | {sid: contributions[:, j] for j, sid in enumerate(ids)}, index=when
     )
-    for j, sid in enumerate(ids):
-        out[sid] = contributions[:, j]
     out.index.name = "date"
     return out
 

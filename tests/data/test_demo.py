@@ -24,8 +24,15 @@ from dashboard.data.catalog import CATALOG
 from dashboard.data.release import release_dates
 from dashboard.data.sources import demo
 from dashboard.data.sources.base import Fetched, Source
-from dashboard.data.sources.demo import DEMO_END, DemoSource, demo_series
+from dashboard.data.sources.demo import (
+    DEMO_END,
+    GENERIC_NOTE,
+    GENERIC_ORIGIN,
+    DemoSource,
+    demo_series,
+)
 from dashboard.errors import SeriesNotFound
+from tests.fakes import register_series
 
 END = pd.Timestamp(DEMO_END)
 SPECS = {s.id: s for s in CATALOG}
@@ -64,7 +71,7 @@ DECIMALS = {
 
 
 def nyse_sessions(first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
-    cal = xcals.get_calendar("XNYS", start="1985-01-02", end=DEMO_END.isoformat())
+    cal = xcals.get_calendar("XNYS", start=min(first, pd.Timestamp("1985-01-02")), end=END)
     return cal.sessions_in_range(first, last)
 
 
@@ -397,3 +404,90 @@ def test_demo_never_invents_data_for_unknown_tickers(symbol):
 
 def test_demo_supports_every_catalog_entry():
     assert all(DemoSource().supports(spec) for spec in CATALOG)
+
+
+# --- generic series: a catalog line without story anchors --------------------------------------
+
+
+def spec_of(series_id, kind, frequency, units, start, release="close", provider="yahoo"):
+    return catalog.SeriesSpec(
+        id=series_id,
+        label=f"throwaway {series_id}",
+        kind=kind,
+        provider=provider,
+        symbol=series_id,
+        frequency=frequency,
+        units=units,
+        start=date.fromisoformat(start),
+        release=release,
+    )
+
+
+#: One throwaway line per shape the generic path knows; IWN starts before every story series.
+GENERIC = (
+    spec_of("IWN", "price", "B", "USD", "1979-01-02"),
+    spec_of("IWO", "price", "B", "USD", "2000-07-24"),
+    spec_of("^TESTIDX", "index", "B", "index points", "1990-01-02"),
+    spec_of("ETH-USD", "price", "D", "USD", "2017-11-09"),
+    spec_of("DEXTEST", "fx", "BD", "USD per EUR", "1999-01-04", "lag_7d", "fred"),
+    spec_of("T10Y2Y", "rate", "BD", "%", "1976-06-01", "next_day", "fred"),
+    spec_of("NOTEST", "macro", "M", "diffusion index", "1990-01-01", "third_thursday", "fred"),
+    spec_of("CCTEST", "macro", "W", "claims", "1967-01-07", "weekly_thursday", "fred"),
+    spec_of("MMFTEST", "liquidity", "W", "USD bn", "1980-02-04", "lag_21d", "fred"),
+    spec_of("GDPTEST", "macro", "Q", "USD mn (chained)", "1960-01-01", "lag_45d", "fred"),
+)
+
+
+@pytest.fixture
+def throwaway(monkeypatch):
+    register_series(monkeypatch, *GENERIC)
+    return {s.id: s for s in GENERIC}
+
+
+def test_a_new_catalog_line_gets_a_generic_history_and_changes_no_other_series(throwaway):
+    for spec in throwaway.values():
+        s = demo_series(spec.id)
+        assert s.name == spec.id and s.dtype == "float64" and len(s) > 30
+        assert s.index.is_monotonic_increasing and s.index.is_unique and np.isfinite(s).all()
+        assert s.index[0] >= pd.Timestamp(spec.start)
+        assert s.index[0] - pd.Timestamp(spec.start) < pd.Timedelta(days=95)
+        assert (release_dates(s.index, spec.release, spec.frequency) <= END).all()
+    iwn = demo_series("IWN")
+    assert iwn.index.equals(nyse_sessions(pd.Timestamp("1979-01-02"), END))
+    assert digest() == DIGEST  # every story series keeps its bytes
+
+
+def test_generic_histories_are_plausible_for_their_kind(throwaway):
+    for series_id in ("IWN", "^TESTIDX", "ETH-USD", "DEXTEST", "CCTEST", "MMFTEST", "GDPTEST"):
+        s = demo_series(series_id)
+        assert (s > 0).all(), series_id
+        daily_moves = np.log(s).diff().dropna().abs()
+        assert daily_moves.max() < 0.5, series_id  # no jumps a feed would not show
+    survey = demo_series("NOTEST")
+    assert survey.between(-60, 60).all() and 5 <= survey.std() <= 20
+    assert np.allclose(survey * 10, (survey * 10).round(), rtol=0, atol=1e-6)
+    rate = demo_series("T10Y2Y")
+    assert rate.min() >= -3 and rate.max() <= 9 and 1.5 <= rate.mean() <= 4.5
+    iwm, iwn = demo_series("IWM"), demo_series("IWN")
+    both = pd.concat([iwm.pct_change(), iwn.pct_change()], axis=1, join="inner").dropna()
+    assert 0.2 < both.corr().iloc[0, 1] < 0.8  # shares the demo's market factor
+
+
+def test_generic_histories_are_labelled_and_reproducible(throwaway):
+    out = DemoSource().fetch(list(throwaway.values()))
+    for series_id, fetched in out.items():
+        assert isinstance(fetched, Fetched) and fetched.synthetic
+        assert fetched.origin == GENERIC_ORIGIN and GENERIC_NOTE in fetched.notes
+        assert any("not market data" in n for n in fetched.notes)
+        assert demo.is_generic(series_id)
+    story = DemoSource().fetch([SPECS["IWM"]])["IWM"]
+    assert story.origin == "demo (synthetic)" and GENERIC_NOTE not in story.notes
+    before = {sid: demo_series(sid) for sid in throwaway}
+    for obj in vars(demo).values():
+        if hasattr(obj, "cache_clear"):
+            obj.cache_clear()
+    for sid, series in before.items():
+        pd.testing.assert_series_equal(demo_series(sid), series)
+    iwn, iwo = before["IWN"], before["IWO"]  # seeded by id: two lines, two paths
+    common = iwn.index.intersection(iwo.index)
+    assert not np.allclose(iwn[common].pct_change().dropna(), iwo[common].pct_change().dropna())
