@@ -9,7 +9,7 @@ st.set_page_config(
     page_title="Rotation Radar",
     page_icon=":material/radar:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on a phone-sized screen, open otherwise
 )
 
 # Each page's URL is its file name (/small_caps, /macro, ...), the same path Streamlit's legacy
@@ -21,6 +21,7 @@ PAGES = [
         icon=":material/dashboard:",
         default=True,
     ),
+    st.Page("pages/compare.py", title="Compare", icon=":material/stacked_line_chart:"),
     st.Page(
         "pages/small_caps.py",
         title="Small caps",
@@ -37,5 +38,5 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
-st.session_state[VIEW_KEY] = render_sidebar()
+st.session_state[VIEW_KEY] = render_sidebar(navigation.url_path)
 navigation.run()

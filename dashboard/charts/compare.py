@@ -1,0 +1,48 @@
+"""Figures for the Compare view: the sidebar's tickers rebased, and their relative strength.
+
+Builders take frames the view computed (one column per ticker) and return a ``go.Figure``.
+Each ticker keeps its colour in both figures (its place in the sidebar's list); the benchmark
+and the equal-weight average are drawn dashed, so they read as references, not holdings.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.base import NEUTRAL, base_layout, color_for, line_trace
+
+
+def _lines(frame: pd.DataFrame, order: list[str], dashed: set[str], hover: str) -> go.Figure:
+    fig = go.Figure()
+    for name in frame.columns:
+        fig.add_trace(
+            line_trace(
+                frame[name],
+                str(name),
+                NEUTRAL if name in dashed and name not in order else color_for(str(name), order),
+                hover=hover,
+                dash="dash" if name in dashed else None,
+                width=2.2 if name in dashed else 1.6,
+            )
+        )
+    fig.add_hline(y=100, line=dict(width=1, dash="dot", color=NEUTRAL))
+    return fig
+
+
+def performance_figure(
+    rebased: pd.DataFrame, *, order: list[str], references: set[str], height: int = 400
+) -> go.Figure:
+    """Each column rebased to 100 at the window's first common session; ``references`` (the
+    benchmark, the average) dashed."""
+    fig = _lines(rebased, order, references, ".1f")
+    return base_layout(fig, y_title="rebased, 100 at the window start", height=height)
+
+
+def strength_figure(
+    strength: pd.DataFrame, *, order: list[str], benchmark: str, height: int = 360
+) -> go.Figure:
+    """Each ticker's ratio to the benchmark, 100 at the window start: above 100, it has beaten
+    the benchmark since then; rising, it is beating it now."""
+    fig = _lines(strength, order, set(), ".1f")
+    return base_layout(fig, y_title=f"relative to {benchmark}, 100 at start", height=height)
