@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.ui.page import VIEW_KEY
+from dashboard.ui.page import UPDATING, VIEW_KEY
 from dashboard.ui.sidebar import render_sidebar
 
 st.set_page_config(
@@ -39,4 +39,7 @@ PAGES = [
 
 navigation = st.navigation(PAGES)
 st.session_state[VIEW_KEY] = render_sidebar(navigation.url_path)
-navigation.run()
+# A rerun that takes longer than half a second says so at the top of the page (Streamlit's
+# spinner shows only after 0.5 s; its own running icon sits in a corner, under a phone's sidebar).
+with st.spinner(UPDATING):
+    navigation.run()

@@ -31,12 +31,12 @@ kit.stop_on(model.stop)
 st.caption(model.window_note)
 
 with st.container(border=True):
-    st.subheader(f"Over the window, against {view.benchmark}")
-    kit.ticker_cards(model.cards)
-
-with st.container(border=True):
     st.subheader("Performance")
     kit.panel(model.performance)
+
+with st.container(border=True):
+    st.subheader(f"Over the window, against {view.benchmark}")
+    kit.ticker_cards(model.cards)
 
 with st.container(border=True):
     st.subheader(f"Relative strength against {view.benchmark}")

@@ -12,30 +12,38 @@ import plotly.graph_objects as go
 
 from dashboard.charts.base import NEUTRAL, base_layout, color_for, line_trace
 
+#: The equal-weight average: a reference line, told apart from the benchmark's dashes.
+AVERAGE_STYLE = {"color": "#64748b", "dash": "dot", "width": 2.4}
 
-def _lines(frame: pd.DataFrame, order: list[str], dashed: set[str], hover: str) -> go.Figure:
+
+def _lines(
+    frame: pd.DataFrame, order: list[str], dashed: set[str], hover: str, average: str | None = None
+) -> go.Figure:
     fig = go.Figure()
     for name in frame.columns:
-        fig.add_trace(
-            line_trace(
-                frame[name],
-                str(name),
-                NEUTRAL if name in dashed and name not in order else color_for(str(name), order),
-                hover=hover,
-                dash="dash" if name in dashed else None,
-                width=2.2 if name in dashed else 1.6,
-            )
-        )
+        if name == average:
+            style = AVERAGE_STYLE
+        elif name in dashed:
+            color = color_for(str(name), order) if name in order else NEUTRAL
+            style = {"color": color, "dash": "dash", "width": 2.2}
+        else:
+            style = {"color": color_for(str(name), order), "dash": None, "width": 1.6}
+        fig.add_trace(line_trace(frame[name], str(name), hover=hover, **style))
     fig.add_hline(y=100, line=dict(width=1, dash="dot", color=NEUTRAL))
     return fig
 
 
 def performance_figure(
-    rebased: pd.DataFrame, *, order: list[str], references: set[str], height: int = 400
+    rebased: pd.DataFrame,
+    *,
+    order: list[str],
+    benchmark: str,
+    average: str | None = None,
+    height: int = 400,
 ) -> go.Figure:
-    """Each column rebased to 100 at the window's first common session; ``references`` (the
-    benchmark, the average) dashed."""
-    fig = _lines(rebased, order, references, ".1f")
+    """Each column rebased to 100 at the window's first common session; the benchmark dashed,
+    the ``average`` column (when there is one) dotted."""
+    fig = _lines(rebased, order, {benchmark}, ".1f", average)
     return base_layout(fig, y_title="rebased, 100 at the window start", height=height)
 
 

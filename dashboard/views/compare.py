@@ -163,27 +163,28 @@ def build(
     prov = sources(loaded, [*tickers, bench])
     rows = [_row(t, bench, shown, common, loaded, params) for t in dict.fromkeys((*tickers, bench))]
     table = _table(rows, bench, params, window, prov)
-    references = {bench}
     lines = rebased
     if params.average:
         lines = rebased.assign(**{AVERAGE: rebased[tickers].mean(axis=1)})
-        references.add(AVERAGE)
     order = list(view.tickers)
     return CompareView(
         header=header,
         day=day,
         missing=missing,
-        window_note=_window_note(shown, alignment, cut, loaded, day),
+        window_note=_window_note(shown, cut, day),
         cards=tuple(_card(r, bench, rebased[r["ticker"]]) for r in rows),
         performance=time_chart(
             "cmp_performance",
-            charts.performance_figure(lines, order=order, references=references),
+            charts.performance_figure(
+                lines, order=order, benchmark=bench, average=AVERAGE if params.average else None
+            ),
             lines,
             prov,
             window=window,
             timeline=timeline,
             note=f"100 = the close on {lo:%Y-%m-%d}, the window's first common session; "
-            f"{bench} (the benchmark) dashed.",
+            f"{bench} (the benchmark) dashed"
+            + (", the equal-weight average dotted." if params.average else "."),
         ),
         strength=_strength_panel(strength, order, bench, window, prov, timeline),
         table=table,
@@ -205,14 +206,23 @@ def _missing(loaded: Loaded, ids, cut, day: Day) -> Notice | None:
     return Notice(" ".join(parts), "warning", ":material/block:")
 
 
-def _window_note(shown, alignment, cut, loaded, day: Day) -> str:
+def _window_note(shown, cut, day: Day) -> str:
     """Which sessions the numbers stand on, and which ticker cuts them short."""
     lo, hi = shown.index[0], shown.index[-1]
     text = (
         f"{lo:%Y-%m-%d} to {hi:%Y-%m-%d}: {plural(len(shown), 'common session')} of "
-        f"{reasons.names(list(shown.columns))}, rebased to 100 on {lo:%Y-%m-%d}. "
-        f"{alignment.note}"
+        f"{reasons.names(list(shown.columns))}, rebased to 100 on {lo:%Y-%m-%d}."
     )
+    # closes in the window that are not on the common calendar (weekends of 7-day markets,
+    # one market's holidays): left out of every figure, and said so
+    off = {sid: len(cut[sid].loc[lo:hi]) - len(shown) for sid in shown.columns}
+    off = {sid: n for sid, n in off.items() if n > 0}
+    if off:
+        text += (
+            " Left out, not on every calendar: "
+            + ", ".join(f"{n:,} {sid} {'close' if n == 1 else 'closes'}" for sid, n in off.items())
+            + "."
+        )
     ends = {sid: cut[sid].index[-1] for sid in shown.columns}
     newest = max(ends.values())
     if hi < newest:
@@ -220,7 +230,7 @@ def _window_note(shown, alignment, cut, loaded, day: Day) -> str:
         text += (
             f" The window ends on {hi:%Y-%m-%d}, the last session {reasons.names(short)} "
             f"{'has' if len(short) == 1 else 'have'} (others run to {newest:%Y-%m-%d}): "
-            "remove it from the sidebar for a later window."
+            f"remove {'it' if len(short) == 1 else 'them'} from the sidebar for a later window."
         )
     if day.replay:
         text += f" As of {day.reason}."

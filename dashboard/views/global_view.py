@@ -212,9 +212,15 @@ def _gdp(cut, loaded, day, window, timeline) -> tuple[tuple[Country, ...], Secti
             chart = Notice(f"No quarters between {lo} and {hi}; widen the date range.")
         else:
             data = pd.concat({mg.GDP_COUNTRIES[k]: v for k, v in tables.items()}, axis=1, sort=True)
+            # bars sit on their quarter's first day: leave room for the first one
+            fig = _on_window(
+                charts.gdp_growth_figure(dict(shown.items())),
+                period_start(lo, "Q") - pd.Timedelta(days=46),
+                hi,
+            )
             chart = time_chart(
                 "global_gdp",
-                charts.gdp_growth_figure(dict(shown.items())),
+                fig,
                 data.loc[period_start(lo, "Q") : pd.Timestamp(hi)],
                 [loaded.provenance[s] for s in tables],
                 window=(lo, hi),
@@ -270,9 +276,13 @@ def _copper(cut, loaded, day, window, timeline) -> Section:
         frame = pd.concat(parts, axis=1, sort=True)
         lo, hi = window
         shown = frame.loc[period_start(lo, "M") : pd.Timestamp(hi)]
+        if shown.dropna(how="all").empty:
+            nothing = Notice(f"No copper prices between {lo} and {hi}.")
+            return Section("Copper", missing=tuple(notices), cards=tuple(cards), chart=nothing)
+        fig = charts.copper_figure(shown.get("PCOPPUSDM_usd_t"), shown.get("HG=F_usd_t"))
         chart = time_chart(
             "global_copper",
-            charts.copper_figure(shown.get("PCOPPUSDM_usd_t"), shown.get("HG=F_usd_t")),
+            _on_window(fig, period_start(lo, "M"), hi),
             shown,
             [prov[s] for s in (mg.COPPER_MONTHLY, mg.COPPER_FUTURES) if prov[s].available],
             window=(lo, hi),
@@ -307,6 +317,13 @@ def _level(spec: LevelSpec, cut, loaded, day, window, timeline) -> Section:
     frame = pd.DataFrame({"level": values, "change_20": change})
     lo, hi = window
     shown = frame.loc[pd.Timestamp(lo) : pd.Timestamp(hi)]
+    if shown["level"].dropna().empty:
+        ended = Notice(
+            f"No {sid} values between {lo} and {hi}: its data ends {values.index[-1]:%Y-%m-%d}.",
+            "info",
+            ":material/history:",
+        )
+        return Section(spec.title, cards=cards, chart=ended)
     fig = charts.level_and_change_figure(
         shown["level"],
         shown["change_20"].dropna(),
@@ -314,5 +331,12 @@ def _level(spec: LevelSpec, cut, loaded, day, window, timeline) -> Section:
         level_title=spec.level_title,
         change_title=spec.change_title,
     )
+    fig = _on_window(fig, lo, hi)
     chart = time_chart(f"global_{sid}", fig, shown, (p,), window=(lo, hi), timeline=timeline)
     return Section(spec.title, cards=cards, chart=chart)
+
+
+def _on_window(fig, lo, hi):
+    """The figure's date axes span the view's window, not only the data it holds: every chart
+    of the view covers the same dates, and a series that ends early is seen to."""
+    return fig.update_xaxes(range=[pd.Timestamp(lo), pd.Timestamp(hi)])

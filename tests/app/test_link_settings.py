@@ -12,6 +12,7 @@ import pytest
 from dashboard.state import LinkParam
 from dashboard.views import links
 from tests.app.helpers import assert_clean, run_app
+from tests.views import ROOT
 
 CASES = [(page, spec) for page, specs in links.PAGE_PARAMS.items() for spec in specs]
 IDS = [f"{page}-{spec.name}" for page, spec in CASES]
@@ -68,3 +69,10 @@ def test_a_bad_page_parameter_is_dropped_with_a_notice(page, spec):
         w.value for w in at.warning
     ]
     assert at.session_state[spec.name] == default
+
+
+def test_every_page_parameter_is_in_the_readmes_url_table():
+    scheme = (ROOT / "README.md").read_text(encoding="utf-8").split("## The URL scheme")[1]
+    scheme = scheme.split("\n## ")[0]
+    missing = [spec.name for _, spec in CASES if f"`{spec.name}`" not in scheme]
+    assert not missing, missing

@@ -44,6 +44,8 @@ def test_every_global_chart_covers_the_same_window(demo, preset):
         start = {"global_gdp": period_start(lo, "Q"), "global_copper": period_start(lo, "M")}
         assert first >= start.get(key, pd.Timestamp(lo)), key
         assert last <= pd.Timestamp(hi), key
+        # the axis spans the window, not only the data (a series ending early is seen to)
+        assert pd.Timestamp(chart.figure.layout.xaxis.range[1]) == pd.Timestamp(hi), key
     # the daily charts start within a few sessions of the window's start, the GDP bars with the
     # quarter holding it: not a year earlier because GDP's own last quarter is older
     for key in ("global_DTWEXBGS", "global_DFII10"):
