@@ -266,16 +266,17 @@ def _copper(cut, loaded, day, window, timeline) -> Section:
                 f"${per_tonne:,.0f}/t.",
             )
         )
-    parts = {}
+    lo, hi = window
+    parts = {}  # daily closes in the window; monthly averages from the month it starts in
     if futures is not None:
-        parts["HG=F_usd_t"] = mg.copper_usd_per_tonne(futures)
+        parts["HG=F_usd_t"] = mg.copper_usd_per_tonne(futures).loc[
+            pd.Timestamp(lo) : pd.Timestamp(hi)
+        ]
     if monthly is not None:
-        parts["PCOPPUSDM_usd_t"] = monthly
+        parts["PCOPPUSDM_usd_t"] = monthly.loc[period_start(lo, "M") : pd.Timestamp(hi)]
     chart = None
     if parts:
-        frame = pd.concat(parts, axis=1, sort=True)
-        lo, hi = window
-        shown = frame.loc[period_start(lo, "M") : pd.Timestamp(hi)]
+        shown = pd.concat(parts, axis=1, sort=True)
         if shown.dropna(how="all").empty:
             nothing = Notice(f"No copper prices between {lo} and {hi}.")
             return Section("Copper", missing=tuple(notices), cards=tuple(cards), chart=nothing)

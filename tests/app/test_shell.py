@@ -85,3 +85,13 @@ def test_adding_a_symbol_selects_it_and_a_bad_one_is_refused(tmp_path, monkeypat
     at.text_input(key="add_symbol").input("<b>bad</b>").run()
     assert at.multiselect(key="tickers").value == ["IWM", "TSM"]
     assert any("not a Yahoo symbol" in w.value for w in at.warning)
+
+
+def test_an_unknown_symbol_is_removed_with_one_notice():
+    """Issue 17, 3: ZZZZ in a link (or typed in) was accepted silently; no source can serve it
+    (demo data), so it is named once and not kept in the selection."""
+    at = run_app({"tickers": ["IWM", "ZZZZ"]})
+    assert_clean(at)
+    named = [w.value for w in at.warning if "ZZZZ" in w.value]
+    assert len(named) == 1 and "Removed ZZZZ from the tickers." in named[0], named
+    assert at.multiselect(key="tickers").value == ["IWM"]
