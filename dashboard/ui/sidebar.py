@@ -110,8 +110,8 @@ def _range(sb, today: date) -> tuple[str, date | None, date | None]:
         key="range",
         bind="query-params",
         required=True,
-        help="Presets count back from the view's last common date: the last session every "
-        "series of the view has.",
+        help="Presets count back from the view's last date (the last session the series it "
+        "compares share); every chart of a view covers the same window.",
     )
     if preset == "Custom":
         return preset, *_date_inputs(sb, today)

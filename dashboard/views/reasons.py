@@ -25,6 +25,7 @@ SOURCE_NAMES = {
     "ofr": "The OFR",
     "csvdir": "The data folder",
     "demo": "The demo",
+    "store": "The shared store",
 }
 _NO_NETWORK = re.compile(
     r"curl: \((?:5|6|7|35|56|97)\)|Could not resolve|DNSError|NameResolution|ConnectionError|"
@@ -68,6 +69,8 @@ def sentence(failure: Failure) -> str:
             return f"{src} has no series {{symbols}}."
         if failure.source == "demo":
             return "The demo has no history for {symbols} (it makes only the catalog's series)."
+        if failure.source == "store":
+            return "The shared store has no {symbols}: the refresh job has not written it."
         if failure.source == "csvdir":
             why = _FILE_PREFIX.sub("", detail)
             return f"The data folder's file for {{symbols}} could not be used ({why})."

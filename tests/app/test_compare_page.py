@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.data.load import BACKOFF
 from tests.app.helpers import assert_clean, run_app, texts
+from tests.data.fake_yahoo import refused
 
 
 def traces(at, index: int = 0) -> list[str]:
@@ -114,19 +114,9 @@ def test_the_pages_own_settings_come_from_the_link():
 
 @pytest.fixture
 def yahoo_refused(tmp_path, monkeypatch):
-    import yfinance as yf
-
-    from tests.data.fake_yahoo import closed_port, fresh_yfinance, route_through
-
-    before = yf.cache._TzDBManager.get_location()
-    fresh_yfinance(tmp_path / "yfinance")
-    route_through(monkeypatch, f"http://127.0.0.1:{closed_port()}")
     monkeypatch.setenv("ROTATION_SOURCES", "yahoo,demo")
-    monkeypatch.setenv("ROTATION_HTTP_TIMEOUT", "3")
-    BACKOFF.reset()
-    yield
-    BACKOFF.reset()
-    fresh_yfinance(Path(before))
+    with refused(tmp_path, monkeypatch):
+        yield
 
 
 def test_a_symbol_only_unreachable_for_now_stays_with_the_reason(yahoo_refused):

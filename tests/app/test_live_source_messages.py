@@ -4,8 +4,6 @@ saying which horizon its rule used."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from dashboard.data import vintages
@@ -13,6 +11,7 @@ from dashboard.data.load import BACKOFF
 from dashboard.data.sources.fred import KEY_REQUIRED
 from tests.app.helpers import assert_clean, run_app, texts
 from tests.data.fake_fred import FakeFred
+from tests.data.fake_yahoo import refused
 
 
 @pytest.fixture
@@ -70,21 +69,9 @@ def test_liquidity_on_the_ofr_monthly_total_says_its_rule(ofr_live):
 
 @pytest.fixture
 def yahoo_refused(tmp_path, monkeypatch):
-    """The real yfinance/curl_cffi, every connection refused (a closed loopback port): what an
-    offline laptop shows."""
-    import yfinance as yf
-
-    from tests.data.fake_yahoo import closed_port, fresh_yfinance, route_through
-
-    before = yf.cache._TzDBManager.get_location()
-    fresh_yfinance(tmp_path / "yfinance")
-    route_through(monkeypatch, f"http://127.0.0.1:{closed_port()}")
     monkeypatch.setenv("ROTATION_SOURCES", "yahoo")
-    monkeypatch.setenv("ROTATION_HTTP_TIMEOUT", "3")
-    BACKOFF.reset()
-    yield
-    BACKOFF.reset()
-    fresh_yfinance(Path(before))
+    with refused(tmp_path, monkeypatch):
+        yield
 
 
 def test_an_unreachable_yahoo_is_said_plainly_once_for_the_right_symbols(yahoo_refused):

@@ -65,6 +65,12 @@ def test_each_cause_in_plain_words():
         "The data folder's file for SPY could not be used (no date column)."
     )
     assert say("not_found", "FRED has no series SPY", "fred") == "FRED has no series SPY."
+    assert say(
+        "not_found", "not in the shared store: the refresh job has not written it yet", "store"
+    ) == ("The shared store has no SPY: the refresh job has not written it.")
+    assert say("unreachable", "the shared store is unreachable (HTTP 503)", "store") == (
+        "The shared store answered with an error for SPY (HTTP 503)."
+    )
     for detail in (OFFLINE.detail, BACKED_OFF.detail):
         text = say("unreachable", detail)
         assert "curl" not in text and "DNSError" not in text and "fc.yahoo.com" not in text
