@@ -105,7 +105,8 @@ class CompareView:
     day: Day | None = None
     #: set when there is nothing to compare (the page shows it and stops)
     stop: Notice | None = None
-    #: tickers left out: not loaded (with why, in plain words) or nothing published by the day
+    #: tickers loaded but with nothing published by the day (the page's provenance names those
+    #: that could not be loaded, and why)
     missing: Notice | None = None
     window_note: str = ""
     cards: tuple[TickerCard, ...] = ()
@@ -192,18 +193,20 @@ def build(
 
 
 def _missing(loaded: Loaded, ids, cut, day: Day) -> Notice | None:
-    """One notice for every ticker left out, with the reason in plain words."""
-    absent = [sid for sid in ids if sid not in cut]
-    if not absent:
+    """The tickers loaded but with nothing published by the view's day (those no source could
+    deliver are named, with why, by the page's provenance above)."""
+    later = [
+        sid for sid in ids if sid not in cut and sid in loaded.provenance
+        and loaded.provenance[sid].available
+    ]  # fmt: skip
+    if not later:
         return None
-    known = [loaded.provenance[s] for s in absent if s in loaded.provenance]
-    unloaded = [p for p in known if not p.available]
-    later = [s for s in absent if s not in {p.series_id for p in unloaded}]
-    parts = [f"Left out of every chart: {reasons.names(absent)}."]
-    parts.extend(reasons.explain(unloaded, missing_only=True))
-    if later:
-        parts.append(f"Nothing published by {day.day:%Y-%m-%d} for {reasons.names(later)}.")
-    return Notice(" ".join(parts), "warning", ":material/block:")
+    return Notice(
+        f"Left out of every chart: nothing published by {day.day:%Y-%m-%d} for "
+        f"{reasons.names(later)}.",
+        "warning",
+        ":material/block:",
+    )
 
 
 def _window_note(shown, cut, day: Day) -> str:

@@ -114,14 +114,21 @@ def test_one_window_counts_back_from_the_last_common_session():
     assert short.performance.data.iloc[0].tolist() == [100.0, 100.0, 100.0]
 
 
-def test_a_symbol_no_source_has_is_left_out_with_the_reason_in_plain_words():
+def test_a_symbol_no_source_has_is_left_out_and_a_later_one_is_named():
     unknown = Failure("yahoo", "not_found", "Yahoo has no data for ZZZZ: unknown symbol")
     loaded = loaded_from(PRICES, lost={"ZZZZ": (unknown,)})
     model = compare.build(loaded, view("AAA", "ZZZZ"), Params(), TODAY)
-    assert model.missing.text == (
-        "Left out of every chart: ZZZZ. Yahoo does not know ZZZZ (an unknown or delisted symbol)."
-    )
+    # the page's provenance says "Could not load ZZZZ" and why: not said twice
+    assert model.missing is None
     assert [c.card.label for c in model.cards] == ["AAA", "SPY"]
+    # BBB's first close comes after the as-of day: nothing of it was published then
+    later = {**PRICES, "BBB": [None] * 6 + PRICES["BBB"][6:]}
+    model = compare.build(
+        loaded_from(later), view("AAA", "BBB", as_of=date(2025, 1, 7)), Params(), TODAY
+    )
+    assert model.missing.text == (
+        "Left out of every chart: nothing published by 2025-01-07 for BBB."
+    )
 
 
 def test_nothing_to_compare_says_why():
