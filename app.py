@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.ui.linked_zoom import linked_zoom
-from dashboard.ui.page import VIEW_KEY
+from dashboard.ui.page import UPDATING, VIEW_KEY
 from dashboard.ui.sidebar import render_sidebar
 
 # A bundled file, not ":material/radar:": Streamlit fetches a material page icon from Google's
@@ -17,7 +17,7 @@ st.set_page_config(
     page_title="Rotation Radar",
     page_icon=str(ICON),
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on a phone-sized screen, open otherwise
 )
 
 # Each page's URL is its file name (/small_caps, /macro, ...), the same path Streamlit's legacy
@@ -29,6 +29,7 @@ PAGES = [
         icon=":material/dashboard:",
         default=True,
     ),
+    st.Page("pages/compare.py", title="Compare", icon=":material/stacked_line_chart:"),
     st.Page(
         "pages/small_caps.py",
         title="Small caps",
@@ -45,7 +46,10 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
-st.session_state[VIEW_KEY] = render_sidebar()
+st.session_state[VIEW_KEY] = render_sidebar(navigation.url_path)
 with st.sidebar:
     linked_zoom()  # zooming one time chart zooms the view's others (renders nothing)
-navigation.run()
+# A rerun that takes longer than half a second says so at the top of the page (Streamlit's
+# spinner shows only after 0.5 s; its own running icon sits in a corner, under a phone's sidebar).
+with st.spinner(UPDATING):
+    navigation.run()

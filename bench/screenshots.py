@@ -1,7 +1,8 @@
 """``make screenshots``: serve the app on demo data and save docs/screenshots/<view>.png.
 
 One 1400x1000 PNG per view of app.py (the README's feature tour), in Debian's Chromium, with
-the default shared state. Offline: demo data only.
+the default shared state. Offline: demo data only. ``python -m bench.screenshots compare macro``
+redoes only the views named.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ OUT = ROOT / "docs" / "screenshots"
 VIEWPORT = {"width": 1400, "height": 1000}
 
 
-def main() -> int:
+def main(only: list[str]) -> int:
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
@@ -42,7 +43,7 @@ def main() -> int:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             context = browser.new_context(viewport=VIEWPORT)
             page = context.new_page()
-            for view in views():
+            for view in (v for v in views() if not only or v.key in only):
                 page.goto(f"{server.url}/{view.href}")
                 wait_rendered(page, timeout=60_000, settle_ms=1500)  # let plotly draw
                 assert_no_exception(page)
@@ -56,4 +57,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,15 +1,17 @@
 """The view state every page shares, and the validation of everything read from the URL.
 
 The state lives in the URL so that a link reproduces a view. Widgets bind to query parameters
-natively (``bind="query-params"``, see :mod:`dashboard.ui.sidebar`); this module holds the pure
-part: the parameter names, their allowed values, and :func:`validate_query`, which decides what
-of a (possibly hostile) query string is kept and explains what is dropped.
+natively (``bind="query-params"``, see :mod:`dashboard.ui.sidebar` and the page kit's settings);
+this module holds the pure part: the parameter names, their allowed values, and
+:func:`validate_query`, which decides what of a (possibly hostile) query string is kept and
+explains what is dropped.
 
 URL scheme (documented in the README)::
 
     /<page>?tickers=IWM&tickers=ARKK&bench=SPY&range=1Y
     /<page>?range=Custom&start=2025-06-01&end=2026-01-16
     /overview?asof=2026-01-16&events=true
+    /small_caps?pair=^RUT&bench=^GSPC&sc_ma_window=100
 
 =========  ======================================================================  ==============
 param      meaning                                                                 default
@@ -24,13 +26,18 @@ asof       ``YYYY-MM-DD``: replay every view as it stood on that date (only data
            published by then counts)
 events     ``true``/``false``: show the policy event timeline on charts            false
 =========  ======================================================================  ==============
+
+Each page adds its own parameters (its selectors and settings), declared as :class:`LinkParam`
+next to the widgets in its view module (``LINK_PARAMS``) and checked the same way: by type,
+bounds and offered options, each invalid value dropped with a notice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 import pandas as pd
 
@@ -44,12 +51,28 @@ MIN_DATE = date(1950, 1, 1)
 MAX_PARAM_CHARS = 64
 
 SHARED_PARAMS = ("tickers", "bench", "range", "start", "end", "asof", "events")
-PAGE_PARAMS = ("pair", "trigger", "assets")
-#: Page parameters that hold a list of ticker symbols (one value per repetition).
-LIST_PAGE_PARAMS = frozenset({"assets"})
 #: Streamlit's own parameters, never ours to judge.
 RESERVED_PARAMS = ("embed", "embed_options")
-KNOWN_PARAMS = frozenset(SHARED_PARAMS + PAGE_PARAMS + RESERVED_PARAMS)
+
+ParamKind = Literal["int", "float", "date", "bool", "choice", "symbol", "symbols"]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkParam:
+    """One of a page's own link parameters: its name (the key of the widget bound to it) and
+    what it may hold, so a link is checked exactly as the widget will read it.
+
+    ``int``/``float``/``date``: within [``lo``, ``hi``] (dates: ``YYYY-MM-DD``); ``bool``:
+    ``true``/``false``; ``choice``: one of ``options``; ``symbol``/``symbols``: Yahoo symbols the
+    page offers: ``options`` plus the sidebar's tickers (``symbols`` is repeated).
+    """
+
+    name: str
+    kind: ParamKind
+    lo: float | date | None = None
+    hi: float | date | None = None
+    options: tuple[str, ...] = ()
+
 
 _PRESET_OFFSETS = {
     "1M": pd.DateOffset(months=1),
@@ -159,39 +182,121 @@ def parse_date(raw: object, *, today: date, name: str) -> tuple[date | None, str
 
 
 def parse_bool(raw: object) -> bool | None:
-    if isinstance(raw, str) and raw.strip().lower() in ("true", "1", "yes", "on"):
+    """``true``/``false`` (any case), as Streamlit reads a toggle's link value; else None."""
+    if isinstance(raw, str) and raw.strip().lower() == "true":
         return True
-    if isinstance(raw, str) and raw.strip().lower() in ("false", "0", "no", "off"):
+    if isinstance(raw, str) and raw.strip().lower() == "false":
         return False
     return None
 
 
-def validate_query(params: Mapping[str, Sequence[str]], *, today: date) -> QueryCheck:
+def _number(raw: str, kind: ParamKind) -> float | int | None:
+    try:
+        value = int(raw) if kind == "int" else float(raw)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def _bounds_text(spec: LinkParam) -> str:
+    lo, hi = spec.lo, spec.hi
+    if isinstance(lo, date) or isinstance(hi, date):
+        return f"{lo or MIN_DATE} .. {hi or 'today'}"
+    return f"{lo:g} .. {hi:g}" if lo is not None and hi is not None else "the allowed range"
+
+
+def check_param(
+    spec: LinkParam, values: Sequence[str], *, today: date, offered: Sequence[str] = ()
+) -> tuple[object | None, list[str]]:
+    """One page parameter from a link: ``(value or None, notices)``. ``offered``: the sidebar's
+    tickers, which ``symbol``/``symbols`` parameters may also hold."""
+    name = spec.name
+    symbolic = spec.kind in ("symbol", "symbols")
+    choices = list(dict.fromkeys((*spec.options, *(offered if symbolic else ()))))
+    if spec.kind == "symbols":
+        kept, notices = sanitize_tickers(values)
+        notices = [f"{name}: {n}" for n in notices]
+        absent = [v for v in kept if v not in choices]
+        if absent:
+            notices.append(_not_offered(name, absent, spec.options))
+        return [v for v in kept if v in choices], notices
+    notices = []
+    if len(values) > 1:
+        notices.append(f"Parameter {name} given {len(values)} times; used the last.")
+    raw = values[-1] if values else ""
+    if not isinstance(raw, str) or len(raw) > MAX_PARAM_CHARS or not raw.isprintable():
+        return None, [*notices, f"Ignored {name}: value too long or not printable."]
+    shown = _shorten(raw)
+    if spec.kind in ("int", "float"):
+        value = _number(raw, spec.kind)
+        what = "a whole number" if spec.kind == "int" else "a number"
+        if value is None:
+            return None, [*notices, f"Ignored {name}={shown}: not {what}."]
+        if (spec.lo is not None and value < spec.lo) or (spec.hi is not None and value > spec.hi):
+            return None, [*notices, f"Ignored {name}={shown}: outside {_bounds_text(spec)}."]
+        return value, notices
+    if spec.kind == "date":
+        value, notice = parse_date(raw, today=today, name=name)
+        lo, hi = spec.lo or MIN_DATE, spec.hi or today
+        if value is not None and not lo <= value <= hi:
+            value, notice = None, f"Ignored {name}={value}: outside {lo} .. {hi}."
+        return value, [*notices, notice] if notice else notices
+    if spec.kind == "bool":
+        flag = parse_bool(raw)
+        if flag is None:
+            return None, [*notices, f"Ignored {name}={shown}: use true or false."]
+        return flag, notices
+    if spec.kind == "symbol":
+        if raw not in choices:
+            return None, [*notices, _not_offered(name, [shown], spec.options)]
+        return raw, notices
+    if raw not in choices:  # choice
+        return None, [*notices, f"Ignored {name}={shown}: choose one of {', '.join(choices)}."]
+    return raw, notices
+
+
+def _not_offered(name: str, values: Sequence[str], options: Sequence[str]) -> str:
+    base = f"{', '.join(options)} and " if options else ""
+    return (
+        f"Ignored {name}={', '.join(values)}: not offered here (offered: {base}the sidebar's "
+        "tickers); add it to the sidebar's tickers first."
+    )
+
+
+def validate_query(
+    params: Mapping[str, Sequence[str]],
+    *,
+    today: date,
+    page: Sequence[LinkParam] = (),
+    own: Collection[str] = (),
+) -> QueryCheck:
     """Validate a raw query string (``{name: [values...]}``) against the URL scheme.
 
-    Never raises. Everything kept is safe to hand to a data source; everything dropped has a
-    notice. Page-specific parameters (``pair``, ...) are checked for shape only; the page's own
-    widgets decide their options.
+    ``page``: the parameters of the page being shown (its settings and selectors); any other
+    name is not used here and is dropped. ``own``: names this session's widgets already hold
+    (bound last run): their leftovers are the app's own state, not a link's, and earn no notice
+    (leaving Custom for a preset leaves start/end in the URL for one run).
+
+    Never raises. Everything kept is safe to hand to a data source or a widget; everything
+    dropped has a notice.
     """
     check = QueryCheck(raw_names=frozenset(params))
-    for name, values in params.items():
-        values = list(values) if not isinstance(values, str) else [values]
-        if name not in KNOWN_PARAMS:
-            check.unknown.append(name)
-            check.notices.append(f"Ignored unknown link parameter {_shorten(name)}.")
+    page_specs = {spec.name: spec for spec in page}
+    lists = {name: list(v) if not isinstance(v, str) else [v] for name, v in params.items()}
+    for name, values in lists.items():
+        if name in RESERVED_PARAMS or name in page_specs:
             continue
-        if name in RESERVED_PARAMS:
+        if name not in SHARED_PARAMS:
+            check.unknown.append(name)
+            if name not in own:
+                check.notices.append(
+                    f"Ignored link parameter {_shorten(name)}: not used on this page."
+                )
             continue
         if name == "tickers":
             kept, notes = sanitize_tickers(values)
             check.kept["tickers"] = kept
             check.notices.extend(notes)
-            continue
-        if name in LIST_PAGE_PARAMS:
-            # repeated by design (?assets=IWM&assets=GLD): each value is a ticker symbol
-            kept, notes = sanitize_tickers(values)
-            check.kept[name] = kept
-            check.notices.extend(f"{name}: {n}" for n in notes)
             continue
         if len(values) > 1:
             check.notices.append(f"Parameter {name} given {len(values)} times; used the last.")
@@ -223,25 +328,30 @@ def validate_query(params: Mapping[str, Sequence[str]], *, today: date) -> Query
                 check.notices.append(f"Ignored events={_shorten(raw)}: use true or false.")
             else:
                 check.kept["events"] = flag
-        else:  # other page parameters: shape only
-            if len(raw) > MAX_PARAM_CHARS or not raw.isprintable():
-                check.notices.append(f"Ignored {name}: value too long or not printable.")
-            else:
-                check.kept[name] = raw
-    _check_custom_range(check)
+    offered = check.kept.get("tickers") or catalog.DEFAULT_TICKERS
+    for name, spec in page_specs.items():
+        if name not in lists:
+            continue
+        value, notes = check_param(spec, lists[name], today=today, offered=offered)
+        check.notices.extend(notes)
+        if value is None or value == []:
+            check.unbound.append(name)
+        else:
+            check.kept[name] = value
+    _check_custom_range(check, own)
     return check
 
 
-def _check_custom_range(check: QueryCheck) -> None:
+def _check_custom_range(check: QueryCheck, own: Collection[str] = ()) -> None:
     start, end = check.kept.get("start"), check.kept.get("end")
     preset = check.kept.get("range", DEFAULT_RANGE)
     given = [n for n in ("start", "end") if n in check.raw_names]
     if given and preset != "Custom":
         # no date widget is shown for a preset: these parameters are nobody's, remove them
         check.unbound.extend(given)
-        if start is not None or end is not None:
-            check.kept.pop("start", None)
-            check.kept.pop("end", None)
+        check.kept.pop("start", None)
+        check.kept.pop("end", None)
+        if (start is not None or end is not None) and not set(given) <= set(own):
             check.notices.append(
                 f"Ignored start/end: they apply only with range=Custom, not {preset}."
             )

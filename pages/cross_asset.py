@@ -17,11 +17,6 @@ from dashboard.views.cross_asset import Params
 
 view = current_view()
 kit.title(cross_asset.HEADER)
-notices = cross_asset.link_notices(
-    view, st.query_params.get_all("assets"), st.query_params.get_all("trigger")
-)
-if notices:
-    st.warning("\n\n".join(notices), icon=":material/link_off:")
 left, right = st.columns([3, 2])
 selected = left.multiselect(
     "Assets",
@@ -41,9 +36,7 @@ trigger = right.selectbox(
     help=f"What counts as an episode. ath: {ev.TRIGGERS['ath']} (after a pause); streak: "
     f"{ev.TRIGGERS['streak']} against the benchmark. The value travels in the link.",
 )
-settings = kit.settings(
-    "Event-study, rotation and lead-lag settings", "ca_settings", cross_asset.SETTINGS
-)
+settings = kit.settings("Event-study, rotation and lead-lag settings", cross_asset.SETTINGS)
 if not selected:
     st.info("Choose at least one asset above.", icon=":material/info:")
     st.stop()

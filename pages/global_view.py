@@ -25,7 +25,7 @@ model = cache.memo(
 )
 kit.header(model.header)
 kit.stop_on(model.stop)
-st.caption(f"As of {model.day.reason}.")
+st.caption(f"As of {model.day.reason}. {model.window_note}")
 signal_badges(model.signals)
 
 

@@ -15,11 +15,7 @@ from dashboard.views.liquidity import Params
 
 view = current_view()
 kit.title(liquidity.HEADER)
-params = Params(
-    **kit.settings(
-        "Turning-point rule and lead-lag settings", "liq_settings", liquidity.SETTINGS, 3
-    )
-)
+params = Params(**kit.settings("Turning-point rule and lead-lag settings", liquidity.SETTINGS, 3))
 
 loaded = load_series(liquidity.IDS)
 model = cache.memo(

@@ -18,7 +18,7 @@ from dashboard.views.macro import SCORECARD_NOTE, Params
 
 view = current_view()
 kit.title(macro.HEADER)
-params = Params(**kit.settings("Parameters", "macro_params", macro.SETTINGS))
+params = Params(**kit.settings("Parameters", macro.SETTINGS))
 
 loaded = load_series(su.MACRO_IDS)
 timeline = cache.timeline(view)
@@ -75,15 +75,16 @@ def surprise_history() -> None:
     """Switching units redraws this panel only."""
     st.subheader("Surprise history")
     unit = st.segmented_control(
-        "Show", list(macro.UNITS), default="Surprise (indicator units)", key="macro_bars_unit",
-        required=True,
+        "Show", list(macro.UNITS), default="Surprise (indicator units)", key=macro.UNITS_KEY,
+        required=True, bind="query-params",
     )  # fmt: skip
     st.caption(
         "Solid bars: consensus surprises. Hatched, lighter bars: model surprises (no consensus "
         "recorded). Green: better than expected."
     )
     panels = cache.memo(macro.history_panels, model.history, macro.UNITS[unit], timeline)
-    for tab, (_, item) in zip(st.tabs([name for name, _ in panels]), panels, strict=True):
+    tabs = st.tabs([name for name, _ in panels], key=macro.INDICATOR_KEY, bind="query-params")
+    for tab, (_, item) in zip(tabs, panels, strict=True):
         with tab:
             kit.panel(item)
 

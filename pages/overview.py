@@ -47,7 +47,7 @@ with st.expander(setup.headline, expanded=setup.needs_attention, icon=":material
     st.markdown(setup.markdown())
 
 cards_tab, table_tab, events_tab, status_tab = st.tabs(
-    ["Cards", "Table", "Event timeline", "Data status"], key="overview_tab", on_change="rerun"
+    overview.TABS, key=overview.TAB_KEY, on_change="rerun", bind="query-params"
 )
 if cards_tab.open:
     with cards_tab:

@@ -15,9 +15,7 @@ from dashboard.views.small_caps import DEFAULT_PAIR, Params
 
 view = current_view()
 kit.title(small_caps.HEADER)
-options, link_notice = small_caps.pair_options(view, st.query_params.get("pair"))
-if link_notice:
-    kit.notice(link_notice)
+options = small_caps.pair_options(view)
 left, right = st.columns([2, 3], vertical_alignment="bottom")
 pair = left.selectbox(
     "Small-cap side",
@@ -29,9 +27,7 @@ pair = left.selectbox(
 )
 right.markdown(f"against the benchmark **{view.benchmark}** (sidebar)")
 
-params = Params(
-    pair=pair or DEFAULT_PAIR, **kit.settings("Settings", "sc_settings", small_caps.SETTINGS)
-)
+params = Params(pair=pair or DEFAULT_PAIR, **kit.settings("Settings", small_caps.SETTINGS))
 
 loaded = load_series(small_caps.series_ids(view, params))
 model = cache.memo(

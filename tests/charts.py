@@ -12,7 +12,7 @@ import pytest
 from dashboard.data import usertables
 from dashboard.data.load import Loaded, fetch_series
 from dashboard.state import ViewState
-from dashboard.views import cross_asset, global_view, liquidity, macro, small_caps
+from dashboard.views import compare, cross_asset, global_view, liquidity, macro, small_caps
 from dashboard.views.model import Chart, Timeline
 
 
@@ -48,6 +48,8 @@ def view_charts(
     found += [ca.performance, ca.rotation, ca.leadlag, ca.study.chart, ca.study.sequence]
     gl = global_view.build(loaded, view, today, timeline)
     found += [gl.gdp.chart, gl.copper.chart] + [s.chart for s in gl.levels]
+    cm = compare.build(loaded, view, compare.Params(average=True), today, timeline)
+    found += [cm.performance, cm.strength]
     return {c.key: c for c in found if isinstance(c, Chart)}
 
 

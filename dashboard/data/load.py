@@ -43,7 +43,7 @@ import streamlit as st
 
 from dashboard.data import catalog
 from dashboard.data.catalog import SeriesSpec
-from dashboard.data.provenance import Provenance, Status, span
+from dashboard.data.provenance import Failure, Provenance, Status, span
 from dashboard.data.replica import LOCAL_SOURCES, serve_store
 from dashboard.data.sources.base import Fetched, Source, clean_series
 from dashboard.data.store import NOT_STORED, ObjectStore, Store, Stored, StoreError, open_store
@@ -57,6 +57,8 @@ NETWORK_SOURCES = frozenset({"yahoo", "ofr", "fred"})
 _OVERLAP = {"B": 10, "D": 10, "BD": 10, "W": 70}
 _BACKOFF_RATE_LIMIT = timedelta(minutes=5)
 _BACKOFF_UNREACHABLE = timedelta(minutes=2)
+#: Why a series was not even tried: no configured source handles it.
+NO_SOURCE = "no configured source serves it"
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,7 @@ def _provenance(
     status: Status,
     fetched_at: datetime | None,
     notes: Sequence[str] = (),
+    failures: Sequence[Failure] = (),
 ) -> Provenance:
     first, last, rows = span(series) if series is not None else (None, None, 0)
     return Provenance(
@@ -181,6 +184,7 @@ def _provenance(
         rows=rows,
         fetched_at=fetched_at,
         notes=tuple(dict.fromkeys(n for n in notes if n)),
+        failures=tuple(failures),
     )
 
 
@@ -223,6 +227,22 @@ def _usable(outcome: Fetched | SourceError | None, spec: SeriesSpec, source: str
         )
     note = f"{source}: dropped {len(raw) - len(values)} missing, non-finite or implausible values"
     return replace(outcome, series=values, notes=(*outcome.notes, note))
+
+
+def _failure(source: str, outcome: object) -> Failure:
+    """A failed outcome of ``source`` as a typed :class:`Failure` (its kind from the error's
+    class, its detail the adapter's message)."""
+    if not isinstance(outcome, BaseException):
+        return Failure(source, "error", "returned nothing")
+    if isinstance(outcome, RateLimited):
+        kind = "rate_limited"
+    elif isinstance(outcome, SourceUnavailable):
+        kind = "unreachable"
+    elif isinstance(outcome, SeriesNotFound):
+        kind = "not_found"
+    else:
+        kind = "error"
+    return Failure(source, kind, _short(outcome))
 
 
 def _short(exc: BaseException) -> str:
@@ -272,11 +292,12 @@ def fetch_series(
     series: dict[str, pd.Series] = {}
     pending = [sid for sid in ordered if sid in specs]
     tried: dict[str, list[str]] = {sid: [] for sid in pending}
+    failed: dict[str, list[Failure]] = {sid: [] for sid in pending}
     stale: dict[str, Stored] = {}
 
     def resolve(sid: str, prov: Provenance, values: pd.Series) -> None:
         series[sid] = values
-        provenance[sid] = prov.with_notes(*tried[sid])
+        provenance[sid] = replace(prov.with_notes(*tried[sid]), failures=tuple(failed[sid]))
         pending.remove(sid)
 
     calls: dict[str, _Call | None] = {}
@@ -286,7 +307,7 @@ def fetch_series(
         if not batch:
             continue
         if source.name not in NETWORK_SOURCES:
-            _resolve_local(source, batch, tried, resolve)
+            _resolve_local(source, batch, tried, failed, resolve)
             continue
 
         if not calls:  # first network source: start every network source's fetch at once
@@ -349,8 +370,9 @@ def fetch_series(
                 )
                 continue
             unreachable = unreachable or isinstance(outcome, SourceUnavailable)
-            reason = _short(outcome) if outcome is not None else "returned nothing"
-            tried[spec.id].append(f"{source.name}: {reason}")
+            failure = _failure(source.name, outcome)
+            tried[spec.id].append(failure.note())
+            failed[spec.id].append(failure)
             held = stale.get(spec.id)
             if held is not None:
                 prov = _stored_provenance(spec, held, "stale").with_notes(
@@ -372,7 +394,8 @@ def fetch_series(
             origin="",
             status="unavailable",
             fetched_at=None,
-            notes=tried[sid] or ["no configured source serves it"],
+            notes=tried[sid] or [NO_SOURCE],
+            failures=failed[sid],
         )
     degraded = any(tried.values()) or any(not p.available for p in provenance.values())
     return Loaded(series=series, provenance=provenance, ids=ordered, degraded=degraded)
@@ -482,7 +505,7 @@ def _stored_provenance(spec: SeriesSpec, held: Stored, status: Status) -> Proven
     )
 
 
-def _resolve_local(source: Source, batch: Sequence[SeriesSpec], tried, resolve) -> None:
+def _resolve_local(source: Source, batch: Sequence[SeriesSpec], tried, failed, resolve) -> None:
     """csvdir and demo: read directly, never stored (they are local already)."""
     try:
         outcomes = source.fetch(batch)
@@ -504,8 +527,9 @@ def _resolve_local(source: Source, batch: Sequence[SeriesSpec], tried, resolve) 
             )
             resolve(spec.id, prov, outcome.series)
         else:
-            reason = _short(outcome) if outcome is not None else "returned nothing"
-            tried[spec.id].append(f"{source.name}: {reason}")
+            failure = _failure(source.name, outcome)
+            tried[spec.id].append(failure.note())
+            failed[spec.id].append(failure)
 
 
 # --- the in-memory loader cache pages read through -----------------------------------------------

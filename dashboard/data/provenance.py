@@ -15,6 +15,25 @@ import pandas as pd
 #: unavailable = no source could deliver it.
 Status = Literal["live", "cached", "stale", "synthetic", "unavailable"]
 STATUSES: tuple[Status, ...] = ("live", "cached", "stale", "synthetic", "unavailable")
+#: What kind of failure a source reported (the class of its typed error, see dashboard.errors):
+#: unreachable = network, timeout, HTTP error; not_found = it has no such series or symbol.
+FailureKind = Literal["unreachable", "rate_limited", "not_found", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One source in the chain that could not deliver the series, and why.
+
+    Kept typed so the page can say it in plain words, for the right symbol
+    (:mod:`dashboard.views.reasons`); ``detail`` is the adapter's own message (the CLI's words).
+    """
+
+    source: str  #: adapter name: yahoo, fred, ofr, csvdir, demo
+    kind: FailureKind
+    detail: str
+
+    def note(self) -> str:
+        return f"{self.source}: {self.detail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +50,8 @@ class Provenance:
     rows: int = 0
     fetched_at: datetime | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)  #: fallback steps, data-quality notes
+    #: the sources that failed before this one served it (or before it became unavailable)
+    failures: tuple[Failure, ...] = field(default_factory=tuple)
 
     @property
     def synthetic(self) -> bool:
@@ -42,6 +63,12 @@ class Provenance:
 
     def with_notes(self, *notes: str) -> Provenance:
         return replace(self, notes=self.notes + tuple(n for n in notes if n))
+
+    def after_failures(self, failures: Iterable[Failure]) -> Provenance:
+        """This provenance with the sources that failed first (each also as a note)."""
+        failures = tuple(failures)
+        notes = tuple(dict.fromkeys((*self.notes, *(f.note() for f in failures))))
+        return replace(self, notes=notes, failures=self.failures + failures)
 
     def badge(self) -> str:
         """One-line plain-text summary, e.g. ``IWM · yahoo · live · as of 2026-01-16``."""

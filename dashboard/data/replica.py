@@ -10,12 +10,12 @@ the page says the refresh job is late. What the store lacks may still come from 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from dashboard.data import catalog
-from dashboard.data.provenance import Provenance, Status
+from dashboard.data.provenance import Failure, Provenance, Status
 from dashboard.data.store import ObjectStore, Store, StoreError, open_store
 from dashboard.settings import Settings
 
@@ -110,6 +110,7 @@ def serve_store(
     series = {}
     pending = [sid for sid in ordered if sid in specs]
     tried: dict[str, list[str]] = {sid: [] for sid in pending}
+    failed: dict[str, list[Failure]] = {sid: [] for sid in pending}
     problem, held = None, {}
     why = BACKOFF.active("store")  # a store that just failed is not asked again on every rerun
     if why:
@@ -123,7 +124,7 @@ def serve_store(
 
     def resolve(sid: str, prov: Provenance, values) -> None:
         series[sid] = values
-        provenance[sid] = prov.with_notes(*tried[sid])
+        provenance[sid] = replace(prov.with_notes(*tried[sid]), failures=tuple(failed[sid]))
         pending.remove(sid)
 
     for sid in list(pending):
@@ -131,13 +132,13 @@ def serve_store(
         if stored is not None and not stored.series.empty:
             resolve(sid, stored_provenance(specs[sid], stored, settings, now), stored.series)
         else:
-            tried[sid].append(
-                problem or "not in the shared store: the refresh job has not written it yet"
-            )
+            why = problem or "not in the shared store: the refresh job has not written it yet"
+            tried[sid].append(why)
+            failed[sid].append(Failure("store", "unreachable" if problem else "not_found", why))
     for source in local:
         batch = [specs[s] for s in pending if source.supports(specs[s])]
         if batch:
-            _resolve_local(source, batch, tried, resolve)
+            _resolve_local(source, batch, tried, failed, resolve)
     for sid in pending:
         provenance[sid] = _provenance(
             specs[sid],
@@ -147,6 +148,7 @@ def serve_store(
             status="unavailable",
             fetched_at=None,
             notes=tried[sid],
+            failures=failed[sid],
         )
     # Only an unreachable store is worth retrying on the next rerun; a late refresh is not.
     return Loaded(series=series, provenance=provenance, ids=ordered, degraded=problem is not None)

@@ -82,7 +82,8 @@ def cards(items: Sequence[Card], columns: int | None = None) -> None:
             metric(card, column)
 
 
-def metric(card: Card, where=st) -> None:
+def metric(card: Card, where=st, *, chart: Sequence[float] = (), border: bool = False) -> None:
+    """A metric card; ``chart``: a sparkline drawn under it (e.g. the line behind the value)."""
     where.metric(
         card.label,
         card.value,
@@ -90,7 +91,19 @@ def metric(card: Card, where=st) -> None:
         delta_color=card.delta_color,
         delta_arrow="auto" if card.delta_color != "off" else "off",
         help=card.help,
+        chart_data=list(chart) or None,
+        border=border,
     )
+
+
+def ticker_cards(items: Sequence, per_row: int = 4) -> None:
+    """Cards with a sparkline and a line under each (``item.card``, ``item.spark``,
+    ``item.drawdown``: the Compare view's per-ticker cards), ``per_row`` to a row."""
+    for start in range(0, len(items), per_row):
+        for column, item in zip(st.columns(per_row), items[start : start + per_row], strict=False):
+            with column:
+                metric(item.card, chart=item.spark, border=True)
+                st.caption(item.drawdown)
 
 
 def csv_bytes(data: pd.DataFrame, sources: Iterable[Provenance]) -> bytes:
@@ -142,34 +155,36 @@ def panel(item: Panel | Table | None) -> None:
         notice(item)
 
 
-def settings(label: str, key: str, items: Sequence[Setting], columns: int = 4) -> dict:
-    """A page's settings in a panel that runs only while open; returns ``{name: value}`` for
-    the view's ``Params`` (a closed panel keeps the values last set, ``persist_state``)."""
-    with lazy_expander(label, key=key, icon=":material/tune:") as box:
-        if box.open:
-            for column, item in zip(st.columns(columns) * len(items), items, strict=False):
-                _setting_widget(column, item)
+def settings(label: str, items: Sequence[Setting], columns: int = 4) -> dict:
+    """A page's settings in a collapsed panel; returns ``{name: value}`` for the view's
+    ``Params``.
+
+    Each widget is bound to the URL under its key (``bind="query-params"``), so a shared link
+    carries the settings. The widgets are drawn whether the panel is open or not: a bound
+    widget that is not drawn loses its parameter from the URL (a handful of inputs costs a
+    rerun little).
+    """
     values = {}
-    for item in items:
-        value = st.session_state.get(item.key)
-        if value is None:
-            value = item.default
-        elif not isinstance(item.default, date):
-            value = type(item.default)(value)  # an int setting stays an int
-        values[item.name] = value
+    with st.expander(label, icon=":material/tune:"):
+        for column, item in zip(st.columns(columns) * len(items), items, strict=False):
+            value = _setting_widget(column, item)
+            values[item.name] = item.default if value is None else value
     return values
 
 
-def _setting_widget(column, item: Setting) -> None:
+def _setting_widget(column, item: Setting):
+    if isinstance(item.default, bool):
+        return column.toggle(
+            item.label, value=item.default, key=item.key, help=item.help, bind="query-params"
+        )
     if isinstance(item.default, date):
-        column.date_input(
-            item.label, value=item.default, min_value=item.min, max_value=item.max,
-            key=item.key, format="YYYY-MM-DD", help=item.help, persist_state="page",
+        return column.date_input(
+            item.label, value=item.default, min_value=item.min, max_value=item.max or date.today(),
+            key=item.key, format="YYYY-MM-DD", help=item.help, bind="query-params",
         )  # fmt: skip
-        return
-    column.number_input(
+    return column.number_input(
         item.label, min_value=item.min, max_value=item.max, value=item.default,
-        step=item.step, key=item.key, help=item.help, persist_state="page",
+        step=item.step, key=item.key, help=item.help, bind="query-params",
     )  # fmt: skip
 
 
@@ -201,8 +216,9 @@ def column_config(columns: Mapping[str, Column], names: Iterable[object] = ()) -
     return config
 
 
-def table(item: Table) -> None:
-    """A table with a plain label on every column and a dash in empty cells."""
+def table(item: Table, sources: Sequence[Provenance] = ()) -> None:
+    """A table with its caption, a plain label on every column and a dash in empty cells;
+    with ``sources``, a CSV download of it (sources in its header) as for a chart."""
     if item.caption:
         st.caption(item.caption)
     st.dataframe(
@@ -214,6 +230,16 @@ def table(item: Table) -> None:
         column_config=column_config(item.columns, item.frame.columns),
         placeholder=MISSING,
     )
+    if sources:
+        st.download_button(
+            "Table CSV",
+            data=lambda: csv_bytes(item.frame.set_index(item.frame.columns[0]), sources),
+            file_name=f"rotation-radar-{item.key}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key=f"csv_{item.key}",
+            on_click="ignore",
+        )
 
 
 def lazy_expander(label: str, *, key: str, icon: str | None = None):

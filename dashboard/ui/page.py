@@ -8,6 +8,8 @@ from streamlit.runtime.pages_manager import PagesManager
 from dashboard.state import ViewState
 
 VIEW_KEY = "_rr_view"
+#: What the page says while a rerun takes longer than half a second.
+UPDATING = "Updating the view…"
 
 
 def _run_inside_app() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import streamlit as st
 
@@ -10,6 +10,7 @@ from dashboard.data import onboarding
 from dashboard.data.provenance import Provenance
 from dashboard.data.replica import replica_notice
 from dashboard.settings import get_settings
+from dashboard.views import reasons
 
 STATUS_STYLE = {
     "live": ("green", ":material/bolt:"),
@@ -62,7 +63,10 @@ def badges(provenance: Iterable[Provenance]) -> None:
             detail = [p.label, f"origin: {p.origin or 'none'}", f"units: {p.units}"]
             if p.fetched_at:
                 detail.append(f"fetched: {p.fetched_at:%Y-%m-%d %H:%M} UTC")
-            detail.extend(p.notes)
+            # why not live, in plain words; then the data-quality notes
+            detail.extend(reasons.explain([p], sources=get_settings().sources))
+            failed = {f.note() for f in p.failures}
+            detail.extend(n for n in p.notes if n not in failed)
             st.badge(label, icon=icon, color=color, help="\n\n".join(detail))
 
 
@@ -77,11 +81,15 @@ def page_provenance(provenance: Iterable[Provenance]) -> None:
     badges(items)
     unavailable = [p for p in items if not p.available]
     if unavailable:
-        st.error(
-            "Could not load: "
-            + "; ".join(f"**{p.series_id}** ({'; '.join(p.notes)})" for p in unavailable),
-            icon=":material/error:",
-        )
+        st.error(unavailable_text(unavailable, get_settings().sources), icon=":material/error:")
+
+
+def unavailable_text(unavailable: Sequence[Provenance], sources: Sequence[str]) -> str:
+    """``Could not load **ZZZZ** and **^VIX**. Yahoo does not know ZZZZ ...``: the symbols, then
+    one plain sentence per cause."""
+    bold = reasons.names([f"**{p.series_id}**" for p in unavailable])
+    why = " ".join(reasons.explain(unavailable, sources=sources, missing_only=True))
+    return f"Could not load {bold}. {why}"
 
 
 def status_counts(counts: dict[str, int], stale: int = 0) -> None:

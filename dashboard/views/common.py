@@ -18,6 +18,7 @@ from dashboard.views.model import Notice
 #: url path (app.py) -> page file and its short name, for links between views.
 VIEW_PAGES: dict[str, tuple[str, str]] = {
     "overview": ("pages/overview.py", "Overview"),
+    "compare": ("pages/compare.py", "Compare"),
     "small_caps": ("pages/small_caps.py", "Small caps"),
     "macro": ("pages/macro.py", "Macro surprises"),
     "liquidity": ("pages/liquidity.py", "Liquidity"),
@@ -69,6 +70,27 @@ def published(loaded: Loaded, day: Day, ids: Iterable[str] | None = None) -> dic
     )
     cut = rules.point_in_time(wanted, day.stamp)
     return {sid: s for sid, s in cut.items() if not s.dropna().empty}
+
+
+def view_window(view: ViewState, series: Iterable[pd.Series], day: Day) -> tuple[date, date]:
+    """The one window of a view whose series do not share a calendar (quarterly GDP beside
+    daily yields): the date range counted back from the view's last date, the newest
+    observation among its series, so every chart of the view covers the same dates. (Views of
+    series compared session by session count back from their last common session instead.)
+    Without any observation: the view's day."""
+    spans = [(s.index[0], s.index[-1]) for s in series if len(s)]
+    if not spans:
+        return day.day, day.day
+    first = min(lo for lo, _ in spans).date()
+    last = max(hi for _, hi in spans).date()
+    return view.window(first, last)
+
+
+def period_start(when: date, frequency: str) -> pd.Timestamp:
+    """The first day of the month (``M``) or quarter (``Q``) holding ``when``: a monthly or
+    quarterly value is dated at its period's start, so a window starting mid-period still
+    shows the period it starts in."""
+    return pd.Timestamp(when).to_period(frequency).start_time
 
 
 def sources(loaded: Loaded, ids: Iterable[str] | None = None) -> tuple[Provenance, ...]:

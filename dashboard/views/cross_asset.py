@@ -11,13 +11,13 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import scoring, state
+from dashboard import scoring
 from dashboard.charts import cross_asset as charts
 from dashboard.data.load import Loaded
 from dashboard.signals import events as ev
 from dashboard.signals import rrg
 from dashboard.signals import scorecard as rules
-from dashboard.state import ViewState
+from dashboard.state import LinkParam, ViewState
 from dashboard.views import format as fmt
 from dashboard.views.common import Day, Header, published, sources, view_day
 from dashboard.views.model import (
@@ -98,28 +98,17 @@ SETTINGS = (
 )
 
 
+#: What a link may set on this page (checked by the sidebar before the widgets read it).
+LINK_PARAMS = (
+    LinkParam("assets", "symbols", options=ev.DEFAULT_ASSETS),
+    LinkParam("trigger", "choice", options=tuple(ev.TRIGGERS)),
+    *(s.link() for s in SETTINGS),
+)
+
+
 def asset_options(view: ViewState) -> list[str]:
     """The assets offered: the defaults plus the sidebar's tickers."""
     return list(dict.fromkeys(ev.DEFAULT_ASSETS + tuple(view.tickers)))
-
-
-def link_notices(view: ViewState, raw_assets: list[str], raw_trigger: list[str]) -> list[str]:
-    """What of the link's ``assets`` and ``trigger`` cannot be used, and why (invalid symbols
-    are the sidebar's notice)."""
-    notices = []
-    if raw_assets:
-        kept, _ = state.sanitize_tickers(raw_assets)
-        unknown = [a for a in kept if a not in asset_options(view)]
-        if unknown:
-            notices.append(
-                f"Ignored asset(s) {', '.join(unknown)}: not offered here; add them to the "
-                "sidebar tickers first."
-            )
-    if raw_trigger and raw_trigger[-1] not in ev.TRIGGERS:
-        notices.append(
-            f"Ignored trigger={raw_trigger[-1][:24]!r}: choose one of {', '.join(ev.TRIGGERS)}."
-        )
-    return notices
 
 
 def series_ids(view: ViewState, params: Params) -> tuple[str, ...]:

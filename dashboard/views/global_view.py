@@ -18,7 +18,16 @@ from dashboard.data.load import Loaded
 from dashboard.signals import macro_global as mg
 from dashboard.signals import scorecard as rules
 from dashboard.state import ViewState
-from dashboard.views.common import Day, Header, published, sources, view_day
+from dashboard.views import reasons
+from dashboard.views.common import (
+    Day,
+    Header,
+    period_start,
+    published,
+    sources,
+    view_day,
+    view_window,
+)
 from dashboard.views.model import Card, Memo, Notice, Panel, Timeline, call, time_chart
 
 TITLE = "Global green shoots"
@@ -32,6 +41,7 @@ IDS = (mg.GERMANY, mg.UK, mg.COPPER_MONTHLY, mg.COPPER_FUTURES, mg.DOLLAR, mg.RE
 
 #: The parts of the shared view state this view reads (its cache key).
 READS = ("range_preset", "start", "end", "as_of", "events")
+LINK_PARAMS = ()  #: no page parameters of its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +100,9 @@ class GlobalView:
     header: Header
     stop: Notice | None = None
     day: Day | None = None
+    #: the one date window of every chart here, counted back from the view's newest observation
+    window: tuple[date, date] | None = None
+    window_note: str = ""
     signals: tuple[rules.Signal, ...] = ()
     countries: tuple[Country, ...] = ()
     gdp: Section | None = None
@@ -118,15 +131,20 @@ def build(
     day = view_day(view, loaded, today)
     cut = {sid: s.dropna() for sid, s in published(loaded, day, IDS).items()}
     signals = tuple(memo(scoring.compute, loaded, as_of=day.stamp, specs=rules.GLOBAL))
-    countries, gdp = _gdp(cut, loaded, day, view, timeline)
+    window = view_window(view, cut.values(), day)  # one window for every chart of the view
+    countries, gdp = _gdp(cut, loaded, day, window, timeline)
     return GlobalView(
         header=header,
         day=day,
+        window=window,
+        window_note=f"Every chart: {window[0]:%Y-%m-%d} to {window[1]:%Y-%m-%d}, the date range "
+        f"counted back from the newest observation here ({window[1]:%Y-%m-%d}); monthly and "
+        "quarterly bars from the period the window starts in.",
         signals=signals,
         countries=countries,
         gdp=gdp,
-        copper=_copper(cut, loaded, day, view, timeline),
-        levels=tuple(_level(spec, cut, loaded, day, view, timeline) for spec in LEVELS),
+        copper=_copper(cut, loaded, day, window, timeline),
+        levels=tuple(_level(spec, cut, loaded, day, window, timeline) for spec in LEVELS),
     )
 
 
@@ -134,8 +152,8 @@ def missing(sid: str, what: str, loaded: Loaded, day: Day) -> Notice:
     """Why a series is absent: not loaded (and why), or nothing published by the day."""
     p = loaded.provenance.get(sid)
     if p is not None and not p.available:
-        why = "; ".join(p.notes) or "no source could deliver it"
-        return Notice(f"{what} ({sid}) is not loaded: {why}.", "info", ":material/block:")
+        why = " ".join(reasons.explain([p], missing_only=True))
+        return Notice(f"{what} ({sid}) is not loaded. {why}", "info", ":material/block:")
     return Notice(
         f"{what} ({sid}): nothing published by {day.day:%Y-%m-%d} (its first release comes later).",
         "info",
@@ -143,11 +161,7 @@ def missing(sid: str, what: str, loaded: Loaded, day: Day) -> Notice:
     )
 
 
-def _window(view: ViewState, values: pd.DataFrame | pd.Series) -> tuple[date, date]:
-    return view.window(values.index[0].date(), values.index[-1].date())
-
-
-def _gdp(cut, loaded, day, view, timeline) -> tuple[tuple[Country, ...], Section]:
+def _gdp(cut, loaded, day, window, timeline) -> tuple[tuple[Country, ...], Section]:
     countries, tables, growth = [], {}, {}
     for sid in (mg.GERMANY, mg.UK):
         country = mg.GDP_COUNTRIES[sid]
@@ -192,16 +206,22 @@ def _gdp(cut, loaded, day, view, timeline) -> tuple[tuple[Country, ...], Section
     chart = None
     if growth:
         frame = pd.concat(growth, axis=1, sort=True)
-        lo, hi = _window(view, frame)
-        shown = frame.loc[pd.Timestamp(lo) : pd.Timestamp(hi)]
+        lo, hi = window
+        shown = frame.loc[period_start(lo, "Q") : pd.Timestamp(hi)]
         if shown.dropna(how="all").empty:
             chart = Notice(f"No quarters between {lo} and {hi}; widen the date range.")
         else:
             data = pd.concat({mg.GDP_COUNTRIES[k]: v for k, v in tables.items()}, axis=1, sort=True)
+            # bars sit on their quarter's first day: leave room for the first one
+            fig = _on_window(
+                charts.gdp_growth_figure(dict(shown.items())),
+                period_start(lo, "Q") - pd.Timedelta(days=46),
+                hi,
+            )
             chart = time_chart(
                 "global_gdp",
-                charts.gdp_growth_figure(dict(shown.items())),
-                data.loc[pd.Timestamp(lo) : pd.Timestamp(hi)],
+                fig,
+                data.loc[period_start(lo, "Q") : pd.Timestamp(hi)],
                 [loaded.provenance[s] for s in tables],
                 window=(lo, hi),
                 timeline=timeline,
@@ -210,7 +230,7 @@ def _gdp(cut, loaded, day, view, timeline) -> tuple[tuple[Country, ...], Section
     return tuple(countries), Section("Real GDP growth: Germany and the UK", caption, chart=chart)
 
 
-def _copper(cut, loaded, day, view, timeline) -> Section:
+def _copper(cut, loaded, day, window, timeline) -> Section:
     monthly, futures = cut.get(mg.COPPER_MONTHLY), cut.get(mg.COPPER_FUTURES)
     prov = loaded.provenance
     notices, cards = [], []
@@ -246,19 +266,24 @@ def _copper(cut, loaded, day, view, timeline) -> Section:
                 f"${per_tonne:,.0f}/t.",
             )
         )
-    parts = {}
+    lo, hi = window
+    parts = {}  # daily closes in the window; monthly averages from the month it starts in
     if futures is not None:
-        parts["HG=F_usd_t"] = mg.copper_usd_per_tonne(futures)
+        parts["HG=F_usd_t"] = mg.copper_usd_per_tonne(futures).loc[
+            pd.Timestamp(lo) : pd.Timestamp(hi)
+        ]
     if monthly is not None:
-        parts["PCOPPUSDM_usd_t"] = monthly
+        parts["PCOPPUSDM_usd_t"] = monthly.loc[period_start(lo, "M") : pd.Timestamp(hi)]
     chart = None
     if parts:
-        frame = pd.concat(parts, axis=1, sort=True)
-        lo, hi = _window(view, frame)
-        shown = frame.loc[pd.Timestamp(lo) : pd.Timestamp(hi)]
+        shown = pd.concat(parts, axis=1, sort=True)
+        if shown.dropna(how="all").empty:
+            nothing = Notice(f"No copper prices between {lo} and {hi}.")
+            return Section("Copper", missing=tuple(notices), cards=tuple(cards), chart=nothing)
+        fig = charts.copper_figure(shown.get("PCOPPUSDM_usd_t"), shown.get("HG=F_usd_t"))
         chart = time_chart(
             "global_copper",
-            charts.copper_figure(shown.get("PCOPPUSDM_usd_t"), shown.get("HG=F_usd_t")),
+            _on_window(fig, period_start(lo, "M"), hi),
             shown,
             [prov[s] for s in (mg.COPPER_MONTHLY, mg.COPPER_FUTURES) if prov[s].available],
             window=(lo, hi),
@@ -268,7 +293,7 @@ def _copper(cut, loaded, day, view, timeline) -> Section:
     return Section("Copper", missing=tuple(notices), cards=tuple(cards), chart=chart)
 
 
-def _level(spec: LevelSpec, cut, loaded, day, view, timeline) -> Section:
+def _level(spec: LevelSpec, cut, loaded, day, window, timeline) -> Section:
     sid = spec.series_id
     values = cut.get(sid)
     if values is None:
@@ -291,8 +316,15 @@ def _level(spec: LevelSpec, cut, loaded, day, view, timeline) -> Section:
         ),
     )
     frame = pd.DataFrame({"level": values, "change_20": change})
-    lo, hi = _window(view, frame)
+    lo, hi = window
     shown = frame.loc[pd.Timestamp(lo) : pd.Timestamp(hi)]
+    if shown["level"].dropna().empty:
+        ended = Notice(
+            f"No {sid} values between {lo} and {hi}: its data ends {values.index[-1]:%Y-%m-%d}.",
+            "info",
+            ":material/history:",
+        )
+        return Section(spec.title, cards=cards, chart=ended)
     fig = charts.level_and_change_figure(
         shown["level"],
         shown["change_20"].dropna(),
@@ -300,5 +332,12 @@ def _level(spec: LevelSpec, cut, loaded, day, view, timeline) -> Section:
         level_title=spec.level_title,
         change_title=spec.change_title,
     )
+    fig = _on_window(fig, lo, hi)
     chart = time_chart(f"global_{sid}", fig, shown, (p,), window=(lo, hi), timeline=timeline)
     return Section(spec.title, cards=cards, chart=chart)
+
+
+def _on_window(fig, lo, hi):
+    """The figure's date axes span the view's window, not only the data it holds: every chart
+    of the view covers the same dates, and a series that ends early is seen to."""
+    return fig.update_xaxes(range=[pd.Timestamp(lo), pd.Timestamp(hi)])

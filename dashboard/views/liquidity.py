@@ -79,6 +79,10 @@ SETTINGS = (
 )
 
 
+#: What a link may set on this page (checked by the sidebar before the widgets read it).
+LINK_PARAMS = tuple(s.link() for s in SETTINGS)
+
+
 @dataclass(frozen=True, slots=True)
 class Role:
     """Which series plays which part, and what kind of series it is (a badge)."""

@@ -18,7 +18,7 @@ from dashboard.data import vintages as vt
 from dashboard.data.load import Loaded
 from dashboard.signals import scorecard as rules
 from dashboard.signals import surprise as su
-from dashboard.state import ViewState
+from dashboard.state import LinkParam, ViewState
 from dashboard.views.common import Day, Header, by_id, sources, view_day
 from dashboard.views.model import (
     Card,
@@ -114,6 +114,18 @@ SETTINGS = (
         7,
         730,
     ),
+)
+
+
+#: The surprise history's units switch and indicator tabs: their widget keys (URL parameters).
+UNITS_KEY = "macro_bars_unit"
+INDICATOR_KEY = "macro_indicator"
+INDICATOR_TABS = tuple(su.indicator(sid).short for sid in su.MACRO_IDS)
+#: What a link may set on this page (checked by the sidebar before the widgets read it).
+LINK_PARAMS = (
+    *(s.link() for s in SETTINGS),
+    LinkParam(UNITS_KEY, "choice", options=tuple(UNITS)),
+    LinkParam(INDICATOR_KEY, "choice", options=INDICATOR_TABS),
 )
 
 

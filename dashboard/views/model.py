@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts.base import add_events
 from dashboard.data.provenance import Provenance
+from dashboard.state import LinkParam
 
 NoticeKind = Literal["info", "warning", "error", "success"]
 
@@ -79,16 +80,27 @@ class Chart:
 
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """One of a page's settings: the ``Params`` field it fills, its widget and its bounds."""
+    """One of a page's settings: the ``Params`` field it fills, its widget and its bounds.
+
+    The widget is bound to the URL under its key, so a link carries the setting; ``link()``
+    says what a link may hold for it (checked before the widget reads it)."""
 
     name: str  #: the field of the view's ``Params``
-    key: str  #: the widget's key
+    key: str  #: the widget's key, and its parameter in the URL
     label: str
-    default: int | float | date
+    default: bool | int | float | date
     min: int | float | date | None = None
     max: int | float | date | None = None
     step: int | float | None = None
     help: str | None = None
+
+    def link(self) -> LinkParam:
+        if isinstance(self.default, bool):
+            return LinkParam(self.key, "bool")
+        if isinstance(self.default, date):
+            return LinkParam(self.key, "date", self.min, self.max)
+        kind = "int" if isinstance(self.default, int) else "float"
+        return LinkParam(self.key, kind, self.min, self.max)
 
 
 #: A panel's content: a chart, or the notice that says why there is none.

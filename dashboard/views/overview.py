@@ -11,7 +11,7 @@ from dashboard import scoring
 from dashboard.data import catalog, freshness, onboarding
 from dashboard.data.load import Loaded
 from dashboard.signals import scorecard as rules
-from dashboard.state import ViewState
+from dashboard.state import LinkParam, ViewState
 from dashboard.views import format as fmt
 from dashboard.views.common import VIEW_PAGES, Day, Header, view_day
 from dashboard.views.model import DATE, Column, Memo, Notice, Table, call
@@ -30,6 +30,10 @@ def series_ids() -> tuple[str, ...]:
 
 #: The parts of the shared view state this view reads (its cache key).
 READS = ("as_of",)
+#: The Overview's tabs; the open one is in the link (``?overview_tab=Data+status``).
+TABS = ("Cards", "Table", "Event timeline", "Data status")
+TAB_KEY = "overview_tab"
+LINK_PARAMS = (LinkParam(TAB_KEY, "choice", options=TABS),)
 
 
 @dataclass(frozen=True, slots=True)

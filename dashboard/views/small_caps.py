@@ -20,7 +20,7 @@ from dashboard.data.provenance import describe
 from dashboard.signals import breakout, relative, streaks
 from dashboard.signals import scorecard as rules
 from dashboard.signals.scorecard.small_caps import BREAKOUT_CUTOFF
-from dashboard.state import ViewState
+from dashboard.state import LinkParam, ViewState
 from dashboard.views.common import Header, published, sources, view_day
 from dashboard.views.format import percent, plural
 from dashboard.views.model import (
@@ -79,22 +79,15 @@ SETTINGS = (
 )
 
 
-def pair_options(view: ViewState, raw_pair: object) -> tuple[list[str], Notice | None]:
-    """The small-cap sides offered (IWM, ^RUT, the sidebar's tickers, a valid symbol from the
-    link) and a notice when the link's ``pair`` is not a symbol."""
-    options = list(dict.fromkeys(("IWM", "^RUT", *view.tickers)))
-    if raw_pair is None or raw_pair in options:
-        return options, None
-    if isinstance(raw_pair, str) and catalog.is_valid_ticker(raw_pair):
-        return [*options, raw_pair], None  # a valid symbol from a shared link is offered
-    text = str(raw_pair)
-    shown = repr(text[:24] + ("…" if len(text) > 24 else ""))
-    return options, Notice(
-        f"Ignored pair={shown}: not a Yahoo symbol (e.g. IWM, ^RUT). Showing {DEFAULT_PAIR} "
-        "instead.",
-        "warning",
-        ":material/link_off:",
-    )
+#: The small-cap sides offered besides the sidebar's tickers.
+PAIRS = ("IWM", "^RUT")
+#: What a link may set on this page (checked by the sidebar before the widgets read it).
+LINK_PARAMS = (LinkParam("pair", "symbol", options=PAIRS), *(s.link() for s in SETTINGS))
+
+
+def pair_options(view: ViewState) -> list[str]:
+    """The small-cap sides offered: IWM, ^RUT and the sidebar's tickers."""
+    return list(dict.fromkeys((*PAIRS, *view.tickers)))
 
 
 def series_ids(view: ViewState, params: Params) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 PAGES = {
     "overview": "pages/overview.py",
+    "compare": "pages/compare.py",
     "small_caps": "pages/small_caps.py",
     "macro": "pages/macro.py",
     "liquidity": "pages/liquidity.py",
@@ -20,13 +21,14 @@ PAGES = {
 
 
 def run_app(query: dict | None = None, page: str | None = None, timeout: float = 60) -> AppTest:
+    """The link ``/<page>?<query>`` opened as a first request: the first run is that page, so
+    its own parameters are read there (another page drops them as not its own)."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     for key, value in (query or {}).items():
         at.query_params[key] = value
-    at.run()
     if page is not None and page != "overview":
         at.switch_page(PAGES[page])
-        at.run()
+    at.run()
     return at
 
 

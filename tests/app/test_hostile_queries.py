@@ -16,9 +16,13 @@ from dashboard import state
 from dashboard.data import catalog
 from dashboard.state import ViewState
 from dashboard.ui.page import VIEW_KEY
+from dashboard.views import links
 from tests.app.helpers import APP, PAGES, assert_clean, texts
 
 TODAY = date.today()
+#: Every page's own parameters (selectors, settings, tabs), by name.
+PAGE_PARAMS = {p.name: p for p in links.ALL}
+KNOWN = frozenset(state.SHARED_PARAMS + state.RESERVED_PARAMS) | set(PAGE_PARAMS)
 JUNK = ["<script>alert(1)</script>", "../../etc/passwd", "' OR 1=1 --", "\u202e\u200b", "💥" * 40]
 
 #: (id, {param: [values]}). Every entry must earn a notice.
@@ -74,11 +78,30 @@ CORPUS: list[tuple[str, dict[str, list[str]]]] = [
     ("many-unknown-params", {f"p{i}": ["x"] for i in range(50)}),
     ("proto-pollution", {"__proto__": ["x"], "constructor": ["y"]}),
     ("empty-values", {"tickers": [""], "bench": [""], "range": [""]}),
-    ("everything-at-once", {n: JUNK for n in state.SHARED_PARAMS + state.PAGE_PARAMS}),
+    ("everything-at-once", {n: JUNK for n in (*state.SHARED_PARAMS, *PAGE_PARAMS)}),
+    # page parameters: each kind with a value of the wrong type, out of bounds, not offered
+    ("page-int-not-a-number", {"sc_ma_window": ["fifty"]}),
+    ("page-int-fraction", {"sc_top_n": ["10.5"]}),
+    ("page-int-too-big", {"sc_ma_window": ["1000000000000"]}),
+    ("page-int-negative", {"liq_min_weeks": ["-1"]}),
+    ("page-float-nan", {"liq_min_decline": ["nan"]}),
+    ("page-float-inf", {"macro_half_life": ["inf"]}),
+    ("page-float-below-min", {"liq_min_decline": ["0"]}),
+    ("page-date-future", {"sc_cutoff": ["2999-01-01"]}),
+    ("page-date-garbage", {"sc_cutoff": ["yesterday"]}),
+    ("page-bool-junk", {"cmp_average": ["maybe"]}),
+    ("page-choice-unknown", {"trigger": ["moon"]}),
+    ("page-choice-script", {"overview_tab": ["<script>alert(1)</script>"]}),
+    ("page-choice-case", {"macro_bars_unit": ["Z-SCORE"]}),
+    ("page-tab-unknown", {"macro_indicator": ["GDP"]}),
+    ("page-symbol-not-offered", {"pair": ["BANANA"]}),
+    ("page-symbols-not-offered", {"assets": ["FOO", "BAR"]}),
+    ("page-symbol-script", {"pair": ["<img src=x onerror=alert(1)>"]}),
+    ("page-repeated-setting", {"cmp_rs_ma": ["20", "30", "x"]}),
 ] + [
     # every page parameter with values no widget can take
     (f"page-param-{name}-{i}", {name: [junk]})
-    for name in ("asof", *state.PAGE_PARAMS)
+    for name in ("asof", *PAGE_PARAMS)
     for i, junk in enumerate(["x" * 500, "tab\tand\nnewline", "\x00"])
 ]
 IDS = [cid for cid, _ in CORPUS]
@@ -89,6 +112,8 @@ SAMPLE = [
     "500-tickers",
     "null-byte",
     "everything-at-once",
+    "page-int-too-big",
+    "page-symbol-not-offered",
 ]
 
 
@@ -111,26 +136,39 @@ def assert_kept_is_safe(kept: dict[str, object]) -> None:
         assert kept["start"] <= kept["end"]
     if "events" in kept:
         assert isinstance(kept["events"], bool)
-    for name in state.LIST_PAGE_PARAMS:
-        values = kept.get(name, [])
-        assert len(values) <= state.MAX_TICKERS and all(catalog.is_valid_ticker(v) for v in values)
-    for name in state.PAGE_PARAMS:
-        if name in kept and name != "asof" and name not in state.LIST_PAGE_PARAMS:
-            value = kept[name]
-            assert isinstance(value, str) and value.isprintable()
-            assert len(value) <= state.MAX_PARAM_CHARS
-    assert set(kept) <= state.KNOWN_PARAMS
+    for name, spec in PAGE_PARAMS.items():
+        if name in kept:
+            assert_page_value_is_safe(spec, kept[name])
+    assert set(kept) <= KNOWN
+
+
+def assert_page_value_is_safe(spec: state.LinkParam, value: object) -> None:
+    """A kept page parameter is what its widget reads: right type, within bounds, offered."""
+    if spec.kind == "symbols":
+        assert 0 < len(value) <= state.MAX_TICKERS
+        assert all(catalog.is_valid_ticker(v) for v in value)
+    elif spec.kind == "symbol":
+        assert catalog.is_valid_ticker(value)
+    elif spec.kind == "choice":
+        assert value in spec.options
+    elif spec.kind == "bool":
+        assert isinstance(value, bool)
+    elif spec.kind == "date":
+        assert isinstance(value, date) and (spec.lo or state.MIN_DATE) <= value <= TODAY
+    else:
+        assert isinstance(value, int if spec.kind == "int" else float)
+        assert spec.lo <= value <= spec.hi
 
 
 @pytest.mark.parametrize("query", [q for _, q in CORPUS], ids=IDS)
 def test_validate_query_keeps_only_safe_values_and_says_why(query):
-    check = state.validate_query(query, today=TODAY)
+    check = state.validate_query(query, today=TODAY, page=links.ALL)
     assert check.notices, "a hostile link must earn a notice"
     assert all(isinstance(n, str) and 0 < len(n) < 600 for n in check.notices)
     # notices quote hostile values shortened and repr()'d: nothing raw and unbounded
     assert all("\x00" not in n and "\n" not in n for n in check.notices)
     assert_kept_is_safe(check.kept)
-    assert set(check.unknown) == {n for n in query if n not in state.KNOWN_PARAMS}
+    assert set(check.unknown) == {n for n in query if n not in KNOWN}
 
 
 def open_link(query: dict, page: str) -> AppTest:

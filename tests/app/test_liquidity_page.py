@@ -75,13 +75,11 @@ def use_folder(monkeypatch, folder: Path, sources: str = "csvdir") -> None:
 
 
 def open_page(query: dict[str, str] | None = None) -> AppTest:
-    """Open the app from a link carrying ``query``, then go to the liquidity page (the shared
-    sidebar state travels with the session)."""
+    """Open the liquidity page from a link carrying ``query``."""
     at = AppTest.from_file(APP, default_timeout=60)
     for name, value in (query or {}).items():
         at.query_params[name] = value
-    at.run()
-    at.switch_page(PAGE).run()
+    at.switch_page(PAGE).run()  # the link opens this page: its own parameters are read here
     assert not at.exception, [e.value for e in at.exception]
     assert [t.value for t in at.title] == ["Money-market-fund liquidity"]
     return at
@@ -192,14 +190,15 @@ def test_turn_rule_settings_change_the_detection(tmp_path, monkeypatch):
     use_folder(monkeypatch, tmp_path)
     at = open_page()
     assert metrics(at)["Turn"] == "detected 2026-01-14"
-    at.session_state["liq_settings"] = True  # open the settings panel
-    at.run()
     at.number_input(key="liq_min_decline").set_value(2.0).run()
     assert not at.exception
     assert metrics(at)["Turn"] == "not detected"
     at.number_input(key="liq_min_decline").set_value(1.0)
     at.number_input(key="liq_min_weeks").set_value(2).run()
     assert metrics(at)["Turn"] == "detected 2025-12-31"
+    # the same rule from a link (the settings are bound to the URL)
+    linked = open_page({"liq_min_decline": "1.0", "liq_min_weeks": "2"})
+    assert metrics(linked)["Turn"] == "detected 2025-12-31"
 
 
 def test_range_from_a_link_applies_to_the_page(tmp_path, monkeypatch):

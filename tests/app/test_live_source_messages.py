@@ -11,6 +11,7 @@ from dashboard.data.load import BACKOFF
 from dashboard.data.sources.fred import KEY_REQUIRED
 from tests.app.helpers import assert_clean, run_app, texts
 from tests.data.fake_fred import FakeFred
+from tests.data.fake_yahoo import refused
 
 
 @pytest.fixture
@@ -64,3 +65,26 @@ def test_liquidity_on_the_ofr_monthly_total_says_its_rule(ofr_live):
     cards = {m.label: m.value for m in at.metric}
     assert cards["1-month change"] == f"{100 * (7700 / 7780 - 1):+.2f}%"  # Dec vs Nov, by hand
     assert "Office of Financial Research" in text
+
+
+@pytest.fixture
+def yahoo_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("ROTATION_SOURCES", "yahoo")
+    with refused(tmp_path, monkeypatch):
+        yield
+
+
+def test_an_unreachable_yahoo_is_said_plainly_once_for_the_right_symbols(yahoo_refused):
+    """Issue 17, 7: the page showed yfinance's own lines ("Failed to get ticker 'SPY' ... curl:
+    (6)"), named the wrong symbol (every series said IWM) and repeated it once per symbol."""
+    at = run_app({"tickers": ["IWM", "SPY"]}, page="small_caps")
+    assert_clean(at)
+    errors = [e.value for e in at.error]
+    could_not = [e for e in errors if e.startswith("Could not load")]
+    assert could_not == [
+        "Could not load **IWM**, **SPY** and **^RUT**. Yahoo could not be reached for IWM, SPY "
+        "and ^RUT (no network)."
+    ]
+    page = texts(at)
+    for raw in ("curl", "Failed to get ticker", "DNSError", "Connection refused", "yahoo: "):
+        assert raw not in page, raw

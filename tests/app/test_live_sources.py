@@ -26,8 +26,10 @@ def test_small_caps_renders_live_pair_and_names_the_failed_index(yahoo):
     assert_clean(at)
     page = texts(at)
     assert "Demo data" not in page  # nothing synthetic on this page
-    assert "Could not load" in page and "**^RUT**" in page
-    assert "possibly delisted" in page  # the reason yfinance gave, in the user's words
+    assert "Could not load **^RUT**." in page
+    # the reason in plain words, for the symbol it is about (not yfinance's log line)
+    assert "Yahoo does not know ^RUT (an unknown or delisted symbol)." in page
+    assert "YFTzMissingError" not in page and "$^RUT" not in page
     cards = {m.label: m.value for m in at.metric}
     assert any("streak" in label.lower() for label in cards)
     assert len(at.get("plotly_chart")) >= 1  # IWM vs SPY charts are drawn

@@ -3,6 +3,7 @@ query strings give a notice and never an exception."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from dashboard.state import MAX_TICKERS
@@ -70,10 +71,27 @@ def test_hostile_query_strings_give_a_notice_and_no_exception(query):
     assert all(t.isascii() and "<" not in t and "/" not in t for t in tickers)
 
 
-def test_adding_a_symbol_selects_it_and_a_bad_one_is_refused():
+def test_adding_a_symbol_selects_it_and_a_bad_one_is_refused(tmp_path, monkeypatch):
+    # TSM.csv in the data folder: a source can serve it
+    days = pd.bdate_range("2025-01-02", "2026-01-16")
+    pd.DataFrame({"Date": days.strftime("%Y-%m-%d"), "Close": range(100, 100 + len(days))}).to_csv(
+        tmp_path / "TSM.csv", index=False
+    )
+    monkeypatch.setenv("ROTATION_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ROTATION_SOURCES", "csvdir,demo")
     at = run_app({"tickers": ["IWM"]})
     at.text_input(key="add_symbol").input("tsm").run()
     assert at.multiselect(key="tickers").value == ["IWM", "TSM"]
     at.text_input(key="add_symbol").input("<b>bad</b>").run()
     assert at.multiselect(key="tickers").value == ["IWM", "TSM"]
     assert any("not a Yahoo symbol" in w.value for w in at.warning)
+
+
+def test_an_unknown_symbol_is_removed_with_one_notice():
+    """Issue 17, 3: ZZZZ in a link (or typed in) was accepted silently; no source can serve it
+    (demo data), so it is named once and not kept in the selection."""
+    at = run_app({"tickers": ["IWM", "ZZZZ"]})
+    assert_clean(at)
+    named = [w.value for w in at.warning if "ZZZZ" in w.value]
+    assert len(named) == 1 and "Removed ZZZZ from the tickers." in named[0], named
+    assert at.multiselect(key="tickers").value == ["IWM"]

@@ -20,8 +20,7 @@ def open_page(query: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for name, value in (query or {}).items():
         at.query_params[name] = value
-    at.run()
-    at.switch_page(PAGE).run()
+    at.switch_page(PAGE).run()  # the link opens this page: its own parameters are read here
     assert_clean(at)
     assert [t.value for t in at.title] == ["Small caps"]
     return at
@@ -91,10 +90,21 @@ def test_bad_pair_value_gets_a_notice_and_the_default():
     assert charts(at) == 4
 
 
-def test_a_valid_symbol_from_a_link_is_offered():
-    at = open_page({"pair": "XBI", "tickers": "IWM"})
+def test_a_sidebar_ticker_from_a_link_is_offered():
+    at = open_page({"pair": "XBI", "tickers": ["IWM", "XBI"]})
     assert at.selectbox(key="pair").value == "XBI"
     assert any(s.value.startswith("XBI against SPY on ") for s in at.subheader)
+
+
+def test_a_symbol_the_page_does_not_offer_is_dropped_like_a_bad_asset():
+    """Issue 17, 7: ``?pair=BANANA`` was accepted (and loaded) while ``?assets=FOO`` was
+    dropped. A pair must be IWM, ^RUT or one of the sidebar's tickers, as assets must."""
+    at = open_page({"pair": "BANANA"})
+    notice = next(w.value for w in at.warning if "pair=" in w.value)
+    assert "Ignored pair='BANANA': not offered here" in notice
+    assert at.selectbox(key="pair").value == "IWM"
+    assert "BANANA" not in texts(at).replace(notice, "")  # not loaded, no badge, no error
+    assert charts(at) == 4
 
 
 def test_pair_equal_to_the_benchmark_says_so_and_stops():
@@ -120,8 +130,6 @@ def test_changing_the_pair_updates_the_link_and_offers_the_natural_benchmark():
 
 def test_settings_change_the_breakout_cutoff():
     at = open_page()
-    at.session_state["sc_settings"] = True  # open the settings panel
-    at.run()
     at.date_input(key="sc_cutoff").set_value(pd.Timestamp("2026-01-12").date()).run()
     assert_clean(at)
     assert "IWM vs its high before 2026-01-12" in metrics(at)
@@ -188,13 +196,15 @@ def test_a_range_ending_earlier_shows_the_cards_as_they_stood_then():
     assert "Scorecard as of 2026-01-09" in texts(at)
 
 
-def test_a_setting_holds_while_the_panel_is_closed():
-    at = open_page()
-    at.session_state["sc_settings"] = True
-    at.run()
-    at.date_input(key="sc_cutoff").set_value(pd.Timestamp("2026-01-12").date()).run()
-    at.session_state["sc_settings"] = False
-    at.run()
+def test_settings_come_from_the_link_and_hold_over_reruns():
+    """The settings are bound to the URL: a link sets them (the panel need not be open)."""
+    at = open_page({"sc_cutoff": "2026-01-12", "sc_ma_window": "100"})
+    assert at.date_input(key="sc_cutoff").value == pd.Timestamp("2026-01-12").date()
+    assert at.number_input(key="sc_ma_window").value == 100
+    assert "IWM vs its high before 2026-01-12" in metrics(at)
+    assert any("100-session average" in c.value for c in at.caption) or "100-session" in str(
+        at.get("plotly_chart")[0].proto.spec
+    )
+    at.button_group(key="range").set_value("3Y").run()
     assert_clean(at)
-    assert [d.key for d in at.date_input] == ["asof"]  # the panel is not drawn while closed
     assert "IWM vs its high before 2026-01-12" in metrics(at)

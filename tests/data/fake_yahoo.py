@@ -337,3 +337,24 @@ def black_holed(workdir: Path, monkeypatch, timeout: float) -> Iterator[YahooPro
         BACKOFF.reset()
         proxy.stop()
         fresh_yfinance(Path(before))
+
+
+@contextmanager
+def refused(workdir: Path, monkeypatch, timeout: float = 3.0) -> Iterator[None]:
+    """Offline as a laptop without network is: every connection of the process is refused (a
+    loopback port nobody listens on); yfinance starts cold in ``workdir``; the providers'
+    back-offs are reset before and after."""
+    import yfinance as yf
+
+    from dashboard.data.load import BACKOFF
+
+    before = yf.cache._TzDBManager.get_location()
+    fresh_yfinance(workdir / "yfinance")
+    route_through(monkeypatch, f"http://127.0.0.1:{closed_port()}")
+    monkeypatch.setenv("ROTATION_HTTP_TIMEOUT", str(timeout))
+    BACKOFF.reset()
+    try:
+        yield
+    finally:
+        BACKOFF.reset()
+        fresh_yfinance(Path(before))

@@ -77,6 +77,9 @@ def test_refused_connection_is_network_down_never_delisted(yahoo, monkeypatch, s
     with pytest.raises(SourceUnavailable) as err:
         yahoo.fetch([IWM, SPY], start=start)
     assert NETWORK_DOWN in str(err.value) and "delisted" not in str(err.value)
+    # the loader hands this one error to every ticker asked: it must name none of them (it
+    # said "Yahoo unreachable for IWM" about SPY, issue 17)
+    assert "IWM" not in str(err.value) and "SPY" not in str(err.value)
     health = yahoo.health()
     assert not health.ok and health.detail.startswith(NETWORK_DOWN)
 
@@ -104,6 +107,7 @@ def test_yahoo_errors_are_failures_never_delisted(yahoo, proxy, mode, start):
         yahoo.fetch([IWM, SPY], start=start)
     message = str(err.value)
     assert f"HTTP {mode}" in message or "error page" in message, message
+    assert "IWM" not in message and "SPY" not in message
     assert YAHOO_FAILING in message and not isinstance(err.value, RateLimited)
     health = yahoo.health()
     assert not health.ok and health.detail.startswith(YAHOO_FAILING)

@@ -90,7 +90,6 @@ def test_page_renders_real_pairs(market_data, monkeypatch):
         at = AppTest.from_file(APP, default_timeout=90)
         for k, v in query.items():
             at.query_params[k] = v
-        at.run()
         at.switch_page("pages/small_caps.py").run()
         assert not at.exception, [e.value for e in at.exception]
         assert not any("Demo data" in w.value for w in at.warning)

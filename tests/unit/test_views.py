@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from dashboard import state
 from dashboard.data import usertables
 from dashboard.data.load import fetch_series
 from dashboard.signals import scorecard as rules
@@ -104,10 +105,12 @@ def test_small_caps_cards_tell_the_demo_story(demo):
 
 def test_small_caps_pair_checks_and_stops(demo):
     view = ViewState()
-    options, notice = small_caps.pair_options(view, "<script>alert(1)</script>")
-    assert "IWM" in options and notice.text.startswith("Ignored pair='<script>alert(1)</script…'")
-    options, notice = small_caps.pair_options(view, "XBI")
-    assert options[-1] == "XBI" and notice is None
+    assert small_caps.pair_options(view) == ["IWM", "^RUT", "SPY", "QQQ", "ARKK", "BTC-USD", "GLD"]
+    check = state.validate_query(
+        {"pair": ["<script>alert(1)</script>"]}, today=TODAY, page=small_caps.LINK_PARAMS
+    )
+    assert "pair" not in check.kept
+    assert check.notices[0].startswith("Ignored pair='<script>alert(1)</script…': not offered")
     same = small_caps.build(demo, view, small_caps.Params(pair="SPY"), TODAY)
     assert "both SPY" in same.stop.text and same.cards == ()
     assert small_caps.natural_benchmark("^RUT", "SPY") == (
@@ -208,10 +211,13 @@ def test_cross_asset_honours_the_shared_as_of_date(demo):
     assert all(s.as_of is None or s.as_of <= day for s in model.signals)
 
 
-def test_cross_asset_link_notices():
-    notices = cross_asset.link_notices(ViewState(), ["GLD", "NOTOFFERED"], ["drop table"])
-    assert notices == [
-        "Ignored asset(s) NOTOFFERED: not offered here; add them to the sidebar tickers first.",
+def test_cross_asset_link_parameters():
+    query = {"assets": ["GLD", "NOTOFFERED"], "trigger": ["drop table"]}
+    check = state.validate_query(query, today=TODAY, page=cross_asset.LINK_PARAMS)
+    assert check.kept["assets"] == ["GLD"]
+    assert check.notices == [
+        "Ignored assets=NOTOFFERED: not offered here (offered: IWM, ARKK, BTC-USD, XBI, GLD, SLV "
+        "and the sidebar's tickers); add it to the sidebar's tickers first.",
         "Ignored trigger='drop table': choose one of ath, streak.",
     ]
 

@@ -100,6 +100,8 @@ NETWORK_DOWN = "network down"
 YAHOO_FAILING = "Yahoo failing"
 SYMBOL_UNKNOWN = "symbol unknown"
 _CHART_PATH = re.compile(r"/v8/finance/chart/(?P<symbol>[^/?]+)")
+#: "Failed to get ticker 'SPY' reason: " and the like: a ticker's name in a yfinance message.
+_TICKER_NAMED = re.compile(r"(?:Failed to get )?ticker '[^']*'(?: reason:)?|\$[^:\s]+: ")
 
 Download = Callable[..., pd.DataFrame | None]
 
@@ -371,6 +373,23 @@ class Evidence:
             return f"{kind}: {reason}"
         return f"{NETWORK_DOWN}: {self.errors.general[0]}" if self.errors.general else ""
 
+    def batch_symptom(self) -> str:
+        """What failed the whole download, naming no ticker (the loader hands the error of a
+        download that got nothing to every ticker asked): like :meth:`network_symptom`, or ""."""
+        for exchange in self.journal:
+            if exchange.error:
+                return f"{NETWORK_DOWN}: {exchange.error}"
+            if exchange.status is not None and (
+                exchange.status >= 500 or exchange.status in (401, 403)
+            ):
+                return f"{YAHOO_FAILING}: {_http_reason(exchange)}"
+        if self.errors.general:
+            return f"{NETWORK_DOWN}: {self.errors.general[0]}"
+        for reason in self.errors.network.values():
+            kind = YAHOO_FAILING if reason.startswith(_NO_CHART) else NETWORK_DOWN
+            return f"{kind}: {_TICKER_NAMED.sub('', reason).strip()}"
+        return ""
+
 
 def _http_reason(exchange: Exchange) -> str:
     what = {401: "refused (invalid cookie or crumb)", 403: "forbidden"}.get(exchange.status, "")
@@ -482,7 +501,16 @@ class YahooSource:
             )
         unreachable = [o for o in failures if isinstance(o, SourceUnavailable)]
         if len(failures) == len(outcomes) and unreachable:
-            raise SourceUnavailable(str(unreachable[0]), source=self.name)
+            # the loader hands this error to every ticker asked, so it names none of them
+            symptom = evidence.batch_symptom()
+            raise SourceUnavailable(
+                f"Yahoo unreachable ({symptom})"
+                if symptom
+                else f"Yahoo returned no prices for any of the {len(symbols)} symbols asked since "
+                f"{first:%Y-%m-%d}, a window that overlaps their stored history: an empty "
+                "answer, treated as a failed fetch",
+                source=self.name,
+            )
         return outcomes
 
     def health(self) -> Health:
