@@ -462,8 +462,11 @@ def lead_lag(
     max_lag: int = DEFAULT_MAX_LAG,
     min_pairs: int = DEFAULT_MIN_PAIRS,
     tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
+    two_sided: bool = False,
 ) -> LeadLag:
-    """``corr(f_t, r_{t+k})`` for ``k = 0 .. max_lag`` weeks (Pearson).
+    """``corr(f_t, r_{t+k})`` for ``k = 0 .. max_lag`` weeks (Pearson); with ``two_sided``
+    for ``k = -max_lag .. max_lag`` (``k < 0``: the relative return came ``-k`` weeks before
+    the flow).
 
     ``r_{t+k}`` is the relative return at the observation nearest ``t + 7k`` days (within
     ``tolerance_days``), so gaps drop pairs instead of shifting them. Lags with fewer than
@@ -474,7 +477,7 @@ def lead_lag(
     max_lag = positive_int(max_lag, "max_lag", minimum=0)
     min_pairs = positive_int(min_pairs, "min_pairs", minimum=3)
     rows = []
-    for k in range(max_lag + 1):
+    for k in range(-max_lag if two_sided else 0, max_lag + 1):
         later = _nearest(r, f.index + pd.Timedelta(days=7 * k), tolerance_days)
         later.index = f.index
         both = pd.DataFrame({"f": f, "r": later}).dropna()
