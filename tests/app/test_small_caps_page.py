@@ -45,7 +45,7 @@ def test_default_state_shows_the_demo_story_labelled_synthetic():
         "10 sessions",
         "longest since 2000 (whole history)",
     )
-    value, delta = got["IWM vs its high before 2022-01-01"]
+    value, delta = got["IWM vs peak before 2022"]
     assert value.startswith("+") and delta.startswith("above since 2026-01")
     assert got["20-session relative return"][0].startswith("+")
     assert charts(at) == 4  # ratio, breakout, rebased, rolling relative
@@ -68,7 +68,7 @@ def test_shared_link_reproduces_the_index_pair():
     got = metrics(at)
     # the demo's ^RUT-vs-^GSPC history holds one longer streak: 11 sessions ending in Nov 1990
     assert got["Current outperformance streak"] == ("10 sessions", "longest since 1990-11-09")
-    assert "^RUT vs its high before 2022-01-01" in got
+    assert "^RUT vs peak before 2022" in got
     assert charts(at) == 4
     assert at.query_params["pair"] == "^RUT"
 
@@ -124,7 +124,7 @@ def test_settings_change_the_breakout_cutoff():
     at.run()
     at.date_input(key="sc_cutoff").set_value(pd.Timestamp("2026-01-12").date()).run()
     assert_clean(at)
-    assert "IWM vs its high before 2026-01-12" in metrics(at)
+    assert "IWM vs peak before 2026-01-12" in metrics(at)
 
 
 # --- files with known answers --------------------------------------------------------------------
@@ -160,7 +160,7 @@ def test_page_on_files_with_a_known_streak(tmp_path, monkeypatch):
         "4 sessions",
         "longest since 2021 (whole history)",
     )
-    value, delta = got["IWM vs its high before 2022-01-01"]
+    value, delta = got["IWM vs peak before 2022"]
     assert value.startswith("-") and delta == "no breakout yet"
     assert "500.00 on 2021-11-08" in texts(at)
     # ^RUT has no file: its scorecard entry is unavailable, the page still works
@@ -197,4 +197,4 @@ def test_a_setting_holds_while_the_panel_is_closed():
     at.run()
     assert_clean(at)
     assert [d.key for d in at.date_input] == ["asof"]  # the panel is not drawn while closed
-    assert "IWM vs its high before 2026-01-12" in metrics(at)
+    assert "IWM vs peak before 2026-01-12" in metrics(at)
