@@ -63,9 +63,18 @@ class Inputs:
     series: Mapping[str, pd.Series]  #: already cut to what was published by ``as_of``
     as_of: pd.Timestamp
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)  #: e.g. "consensus"
+    #: results several specs compute from these same inputs (e.g. a macro indicator's surprise
+    #: table, read by its own signal and by the composite), kept for this evaluation only
+    shared: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __getitem__(self, series_id: str) -> pd.Series:
         return self.series[series_id]
+
+    def once(self, key: tuple, compute: Callable[[], object]) -> object:
+        """``compute()``, computed once per ``key`` for these inputs."""
+        if key not in self.shared:
+            self.shared[key] = compute()
+        return self.shared[key]
 
 
 @dataclass(frozen=True, slots=True)

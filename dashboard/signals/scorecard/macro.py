@@ -34,16 +34,10 @@ def _macro_consensus(inputs: Inputs) -> tuple[pd.DataFrame | None, str]:
 
 def _surprise_signal(series_id: str) -> Callable[[Inputs], Reading]:
     def compute(inputs: Inputs) -> Reading:
-        consensus, missing_table = _macro_consensus(inputs)
+        missing_table = _macro_consensus(inputs)[1]
         info = su.indicator(series_id)
-        vintages, no_vintages = su.vintages_for(inputs.tables, series_id)
-        table = su.surprise_table(
-            inputs[series_id],
-            series_id,
-            consensus=consensus,
-            as_of=inputs.as_of,
-            vintages=vintages,
-        )
+        no_vintages = su.vintages_for(inputs.tables, series_id)[1]
+        table = _surprise_table(inputs, series_id, inputs.as_of)
         row = su.latest_release(table)
         if row is None:
             return Reading(
@@ -88,6 +82,22 @@ def _surprise_signal(series_id: str) -> Callable[[Inputs], Reading]:
     return compute
 
 
+def _surprise_table(inputs: Inputs, series_id: str, as_of: pd.Timestamp) -> pd.DataFrame:
+    """``series_id``'s surprise table as published by ``as_of``: computed once per evaluation
+    (the indicator's own signal and the composite both read it)."""
+
+    def compute() -> pd.DataFrame:
+        return su.surprise_table(
+            inputs[series_id],
+            series_id,
+            consensus=_macro_consensus(inputs)[0],
+            as_of=as_of,
+            vintages=su.vintages_for(inputs.tables, series_id)[0],
+        )
+
+    return inputs.once(("surprise_table", series_id, pd.Timestamp(as_of)), compute)
+
+
 def _surprise_value(info: su.Indicator, row: pd.Series) -> float:
     """A release's surprise in the signal's unit (claims in thousands)."""
     return info.show(float(row["surprise"]))
@@ -124,12 +134,10 @@ def _surprise_history(series_id: str):
     ) -> list[Reading | None]:
         consensus, _ = _macro_consensus(inputs)
         info = su.indicator(series_id)
-        vintages, _ = su.vintages_for(inputs.tables, series_id)
         out: list[Reading | None] = [None] * len(dates)
-        for stamp, positions in _epochs(dates, consensus, (series_id,)):
-            table = su.surprise_table(
-                inputs[series_id], series_id, consensus=consensus, as_of=stamp, vintages=vintages
-            )
+        # the composite's epochs (every indicator's consensus days): the same tables serve both
+        for stamp, positions in _epochs(dates, consensus, su.MACRO_IDS):
+            table = _surprise_table(inputs, series_id, stamp)
             last = _published_by(table, dates[positions])
             if last is None:
                 continue  # the exact path decides these dates
@@ -145,18 +153,10 @@ def _surprise_history(series_id: str):
     return history
 
 
-def _composite_tables(
-    inputs: Inputs, consensus: pd.DataFrame | None, as_of: pd.Timestamp
-) -> dict[str, pd.DataFrame]:
+def _composite_tables(inputs: Inputs, as_of: pd.Timestamp) -> dict[str, pd.DataFrame]:
     """The surprise table of each macro indicator with data, as published by ``as_of``."""
     return {
-        sid: su.surprise_table(
-            inputs.series[sid],
-            sid,
-            consensus=consensus,
-            as_of=as_of,
-            vintages=su.vintages_for(inputs.tables, sid)[0],
-        )
+        sid: _surprise_table(inputs, sid, as_of)
         for sid in su.MACRO_IDS
         if sid in inputs.series and not inputs.series[sid].empty
     }
@@ -191,8 +191,8 @@ def _composite_undefined(value: float, newest: pd.Timestamp, as_of: pd.Timestamp
 
 
 def _macro_surprise_index(inputs: Inputs) -> Reading:
-    consensus, missing_table = _macro_consensus(inputs)
-    tables = _composite_tables(inputs, consensus, inputs.as_of)
+    missing_table = _macro_consensus(inputs)[1]
+    tables = _composite_tables(inputs, inputs.as_of)
     if not tables:
         return Reading(
             None,
@@ -252,7 +252,7 @@ def _composite_history(
     window = pd.Timedelta(days=su.DEFAULT_WINDOW_DAYS)
     out: list[Reading | None] = [None] * len(dates)
     for stamp, positions in _epochs(dates, consensus, su.MACRO_IDS):
-        tables = _composite_tables(inputs, consensus, stamp)
+        tables = _composite_tables(inputs, stamp)
         if not tables:
             for i in positions:
                 out[i] = Reading(None, "unavailable")
