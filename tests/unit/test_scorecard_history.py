@@ -79,6 +79,8 @@ def test_a_reading_its_rule_calls_old_is_stale_at_any_age():
     judged = judge(SPEC, reading, date(2026, 1, 2))
     assert (judged.status, judged.value, judged.last_status) == ("stale", 0.3, "confirming")
     assert judged.detail.startswith("Stale: its data is behind its release schedule.")
+    undated = judge(SPEC, replace(reading, as_of=None), date(2026, 1, 2))
+    assert undated.status == "stale" and undated.age_days is None
 
 
 def test_no_value_is_unavailable_never_stale():

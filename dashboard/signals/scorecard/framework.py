@@ -332,7 +332,7 @@ def judge(spec: SignalSpec, reading: Reading, as_of: date) -> Judged:
         why = (
             f"the newest data it uses is from {reading.as_of:%Y-%m-%d}, {age} days before the "
             f"as-of date (limit {limit} days)"
-            if too_old or reading.as_of is None
+            if too_old
             else "its data is behind its release schedule"
         )
         detail = (
