@@ -66,6 +66,7 @@ TARGET_RATIO = 1.5
 TARGET_BYTES = 1.5e6
 TARGET_SIGNALS_S = 0.100
 TARGET_CROSS_ASSET_S = 0.300
+TARGET_TIMELINE_S = 1.0
 TARGET_STARTUP_S = 3.0
 TARGET_RSS_MB = 400.0
 #: A repeated load of unchanged data: "a few milliseconds in every configuration".
@@ -478,6 +479,16 @@ def main() -> int:
         f"{cross['assets']} assets x {cross['points']:,} sessions (25 years): "
         f"{cross['seconds'] * 1000:.0f} ms (target <= {TARGET_CROSS_ASSET_S * 1000:.0f} ms): "
         f"{verdict(cross['seconds'] <= TARGET_CROSS_ASSET_S)}",
+        "",
+    ]
+    timeline = signal_bench.thesis_timeline()
+    slowest = max(timeline["synthetic_s"], timeline["demo_s"])
+    lines += [
+        f"Thesis timeline (the Overview's strips: {timeline['specs']} signals x "
+        f"{timeline['weeks']} weeks, 2 years, each week point in time, warm): "
+        f"{timeline['synthetic_s'] * 1000:.0f} ms on the 40-year synthetic series, "
+        f"{timeline['demo_s'] * 1000:.0f} ms on the demo data (target <= "
+        f"{TARGET_TIMELINE_S * 1000:.0f} ms): {verdict(slowest <= TARGET_TIMELINE_S)}",
         "",
     ]
     for name, env in configs:

@@ -16,8 +16,10 @@ before.
 from __future__ import annotations
 
 import statistics
+import tempfile
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -188,6 +190,31 @@ def cross_asset_view(assets: int = 8, years: int = 25, repeats: int = 5) -> dict
         repeats,
     )
     return {"assets": assets, "points": len(index), "seconds": seconds}
+
+
+def thesis_timeline(years: int = 2, repeats: int = 5) -> dict:
+    """The Overview's thesis timeline: every signal's status each week over ``years`` years,
+    each point in time (``scorecard.history``), warm (after one run: imports and first-call
+    costs paid, nothing of the result kept), on the 40-year synthetic series and on the demo
+    data (what the app shows without a data folder). The issue's budget: 2 years weekly < 1 s."""
+    from dashboard import scoring
+    from dashboard.data.load import fetch_series
+    from dashboard.data.sources.demo import DEMO_END
+    from dashboard.settings import Settings
+
+    end = pd.Timestamp("2026-01-16")
+    dates = pd.date_range(end=end, periods=years * 52 + 1, freq="7D")
+    series = synthetic_series()
+    out = {"weeks": len(dates), "specs": len(scorecard.SCORECARD)}
+    out["synthetic_s"] = median_time(
+        lambda: scorecard.history(scorecard.SCORECARD, series, dates), repeats
+    )
+    with tempfile.TemporaryDirectory(prefix="rr-bench-timeline-") as cache:
+        settings = Settings(cache_dir=Path(cache), data_dir=None, sources=("demo",))
+        demo = fetch_series(scorecard.required_series(), settings)
+    demo_dates = pd.date_range(end=pd.Timestamp(DEMO_END), periods=len(dates), freq="7D")
+    out["demo_s"] = median_time(lambda: scoring.timeline(demo, demo_dates), repeats)
+    return out
 
 
 def median_time(fn: Callable[[], object], repeats: int = 7) -> float:

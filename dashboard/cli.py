@@ -16,10 +16,12 @@ stderr). Exit status, for cron jobs:
              printed either way)
 ``publish``  0 every series written to the store; 1 some failed; 2 bad arguments or a
              read-only replica (``refresh`` too)
-``signals``  0 all twelve signals scored on market data; 1 the scorecard is incomplete: some
-             signal is unavailable (no data, stale on the as-of date, too short a history) or
-             rests on synthetic demo data (the JSON names them in ``unavailable`` and
-             ``synthetic``); 2 a bad ``--as-of`` (a message on stderr, no JSON)
+``signals``  0 all twelve signals scored on current market data; 1 the scorecard is
+             incomplete: some signal is stale (its last reading is older than its limit on the
+             as-of date: kept, with its value and the status it had, but not evidence),
+             unavailable (no data, too short a history) or rests on synthetic demo data (the
+             JSON names them in ``stale``, ``unavailable`` and ``synthetic``); 2 a bad
+             ``--as-of`` (a message on stderr, no JSON)
 """
 
 from __future__ import annotations
@@ -301,7 +303,7 @@ def _print_doctor(payload: dict, report: freshness.DataStatus) -> None:
 def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard import scoring
     from dashboard.signals import scorecard as rules
-    from dashboard.views.format import headline, value_text
+    from dashboard.views.format import headline, status_text, value_text
 
     loaded = fetch_series(rules.required_series(), settings)
     # the same default as the scorecard: today, so everything already published counts
@@ -309,7 +311,7 @@ def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
     signals = scoring.compute(loaded, as_of=as_of, settings=settings)
     last_data = scoring.last_data_date(loaded, as_of)
     missing = scoring.shortfalls(signals)
-    complete = not missing["unavailable"] and not missing["synthetic"]
+    complete = not any(missing.values())
     payload = {
         "as_of": as_of.isoformat(),
         "data_last_date": last_data.isoformat() if last_data else None,
@@ -326,7 +328,8 @@ def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
         for signal in signals:
             value = value_text(signal)
             flag = " [synthetic]" if signal.synthetic else ""
-            print(f"  {signal.status:<13} {signal.id:<22} {value:<18}{flag} {signal.detail}")
+            status = status_text(signal)
+            print(f"  {status:<26} {signal.id:<22} {value:<18}{flag} {signal.detail}")
         counts = payload["tally"]
         print(
             f"{payload['headline']} ("
@@ -337,6 +340,7 @@ def cmd_signals(args: argparse.Namespace, settings: Settings) -> int:
             parts = [
                 f"{len(ids)} {what} ({', '.join(ids)})"
                 for what, ids in (
+                    ("stale", missing["stale"]),
                     ("unavailable", missing["unavailable"]),
                     ("on synthetic data", missing["synthetic"]),
                 )

@@ -10,6 +10,7 @@ statuses; how they read is the presentation's business (:mod:`dashboard.views.fo
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import pandas as pd
@@ -21,27 +22,54 @@ from dashboard.signals import scorecard as rules
 from dashboard.signals import surprise
 
 
-def default_as_of(loaded: Loaded, today: date | None = None) -> tuple[date, str]:
-    """The scorecard's default date and why: today when any loaded series is market data
-    (every value published so far counts); the demo's last day when everything is synthetic
-    (the demo ends on a fixed day, so today would find every signal stale)."""
+def default_as_of(
+    loaded: Loaded, today: date | None = None, settings: Settings | None = None
+) -> tuple[date, str]:
+    """The scorecard's default date and why.
+
+    Today when any loaded series is market data and something scores on today's date (every
+    value published so far counts). When nothing does (an old data folder: every signal would
+    be stale or unavailable today), the last market close in the data, so the views open on the
+    last day the data can answer for and say so. The demo's last day when everything is
+    synthetic (the demo ends on a fixed day).
+    """
     # imported here: the demo module pulls in exchange-calendars, which a real setup never needs
     from dashboard.data.sources.demo import DEMO_END
 
     today = today or date.today()
     available = [p for p in loaded.provenance.values() if p.available]
-    if not available or any(not p.synthetic for p in available):
-        return today, "today: every value published so far counts"
-    day = min(DEMO_END, today)
-    return day, f"the last day of the synthetic demo data ({day:%Y-%m-%d})"
+    if available and all(p.synthetic for p in available):
+        day = min(DEMO_END, today)
+        return day, f"the last day of the synthetic demo data ({day:%Y-%m-%d})"
+    now = "today: every value published so far counts"
+    # the demo's closes are not the market's: only real prices can move the day off today
+    last_close = newest_market_close(loaded, rules.required_series(), real_only=True)
+    if last_close is None or (today - last_close).days <= rules.MAX_AGE_DAYS["B"]:
+        return today, now
+    # the prices are old: only a signal that still scores today keeps today as the default
+    if any(s.scored for s in compute(loaded, as_of=today, settings=settings)):
+        return today, now
+    return last_close, (
+        f"{last_close:%Y-%m-%d}, the last market close in the data: on today's date "
+        f"({today:%Y-%m-%d}) no signal has data fresh enough to score"
+    )
 
 
-def newest_market_close(loaded: Loaded) -> date | None:
-    """The last close of any loaded market series (daily prices, not macro releases)."""
+def newest_market_close(
+    loaded: Loaded, ids: Iterable[str] | None = None, *, real_only: bool = False
+) -> date | None:
+    """The last close of any loaded market series (daily prices, not macro releases); only
+    among ``ids`` when given, only market data (not the demo) with ``real_only``."""
+    wanted = None if ids is None else set(ids)
     days = [
         p.last_date
         for sid, p in loaded.provenance.items()
-        if p.available and p.last_date and catalog.is_known(sid) and catalog.get(sid).is_market
+        if p.available
+        and not (real_only and p.synthetic)
+        and p.last_date
+        and (wanted is None or sid in wanted)
+        and catalog.is_known(sid)
+        and catalog.get(sid).is_market
     ]
     return max(days, default=None)
 
@@ -56,9 +84,11 @@ def last_data_date(loaded: Loaded, as_of: date | pd.Timestamp) -> date | None:
 
 def shortfalls(signals: list[rules.Signal]) -> dict[str, list[str]]:
     """Why a scorecard is not complete market evidence: the ids of unavailable signals (no
-    data, stale on the as-of date, too short a history) and of signals on synthetic data."""
+    data, too short a history), of stale ones (a last reading older than its limit on the
+    as-of date) and of signals on synthetic data."""
     return {
         "unavailable": [s.id for s in signals if s.status == "unavailable"],
+        "stale": [s.id for s in signals if s.status == "stale"],
         "synthetic": [s.id for s in signals if s.synthetic and s.status != "unavailable"],
     }
 
@@ -92,6 +122,19 @@ def side_tables(
             vintages.load_for(loaded.provenance, settings or get_settings(), surprise.MACRO_IDS)
         ),
     }
+
+
+def timeline(
+    loaded: Loaded,
+    dates: Sequence[date] | pd.DatetimeIndex,
+    settings: Settings | None = None,
+    consensus: pd.DataFrame | None = None,
+) -> dict[str, list[rules.Point]]:
+    """Every signal's status and value on each of ``dates``, each as the scorecard said on
+    that date from data published by then (the Overview's thesis timeline)."""
+    return rules.history(
+        rules.SCORECARD, loaded.series, dates, tables=side_tables(loaded, settings, consensus)
+    )
 
 
 def compute(

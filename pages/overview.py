@@ -24,6 +24,7 @@ model = cache.memo(
     date.today(),
     cache.consensus(),
     memo=cache.memo,
+    timeline=cache.timeline(view),
 )
 
 kit.title(model.header)
@@ -31,14 +32,20 @@ demo_banner(model.header.sources)
 kit.show_notices(model.notices)
 scorecard.tally(model.tally, model.headline)
 st.caption(model.day_note)
-if model.last_close is not None:
+for jump in model.jumps:
     st.button(
-        f"Score as of {model.last_close:%Y-%m-%d}",
+        jump.label,
         on_click=st.session_state.__setitem__,
-        args=("asof", model.last_close),
+        args=("asof", jump.day),
         icon=":material/replay:",
-        key="score_last_close",
+        key=f"score_{jump.day:%Y%m%d}",
+        help=jump.help,
     )
+
+with st.container(border=True):
+    st.subheader("Thesis timeline")
+    st.caption(model.timeline_note)
+    kit.panel(model.timeline)
 
 # setup checklist: what is live, what is not, and the one step that fixes each
 settings = get_settings()

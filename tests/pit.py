@@ -85,10 +85,21 @@ def write_series(folder: Path, series: Mapping[str, pd.Series]) -> dict[str, Pat
     return files
 
 
+#: Weeks of the thesis timeline compared up to each date (the Overview's strips).
+TIMELINE_WEEKS = 5
+
+
 def record(loaded: Loaded, as_of: date, settings: Settings) -> dict:
     """Everything ``rotation signals --json`` says about ``as_of``, the folder's path (which
-    differs between a folder and its cut copy) written as ``<folder>``."""
+    differs between a folder and its cut copy) written as ``<folder>``; and the thesis timeline
+    over the weeks before it (each week's status, value, data date and, when stale, the status
+    it had)."""
     signals = scoring.compute(loaded, as_of=as_of, settings=settings)
+    weeks = pd.date_range(end=pd.Timestamp(as_of), periods=TIMELINE_WEEKS + 1, freq="7D")
+    timeline = {
+        sid: [(p.status, p.value, p.as_of, p.last_status) for p in points]
+        for sid, points in scoring.timeline(loaded, weeks, settings).items()
+    }
     last = scoring.last_data_date(loaded, as_of)
     folder = str(settings.data_dir)
     rows = []
@@ -105,6 +116,7 @@ def record(loaded: Loaded, as_of: date, settings: Settings) -> dict:
         "tally": scoring.tally(signals),
         "headline": headline(signals),
         "signals": rows,
+        "timeline": timeline,
     }
 
 

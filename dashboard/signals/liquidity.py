@@ -470,8 +470,11 @@ def lead_lag(
     max_lag: int = DEFAULT_MAX_LAG,
     min_pairs: int = DEFAULT_MIN_PAIRS,
     tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
+    two_sided: bool = False,
 ) -> LeadLag:
-    """``corr(f_t, r_{t+k})`` for ``k = 0 .. max_lag`` weeks (Pearson).
+    """``corr(f_t, r_{t+k})`` for ``k = 0 .. max_lag`` weeks (Pearson); with ``two_sided``
+    for ``k = -max_lag .. max_lag`` (``k < 0``: the relative return came ``-k`` weeks before
+    the flow).
 
     ``r_{t+k}`` is the relative return at the observation nearest ``t + 7k`` days (within
     ``tolerance_days``), so gaps drop pairs instead of shifting them. Lags with fewer than
@@ -485,7 +488,7 @@ def lead_lag(
     flow, relative_values = f.to_numpy(), r.to_numpy()
     flow_dates, relative_dates = as_ns(f.index), as_ns(r.index)
     rows = []
-    for k in range(max_lag + 1):
+    for k in range(-max_lag if two_sided else 0, max_lag + 1):
         positions = nearest(relative_dates, flow_dates + 7 * k * DAY_NS, tolerance)
         paired = positions >= 0  # both values are finite: prices() dropped the rest
         pairs = int(paired.sum())

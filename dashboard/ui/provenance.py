@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 import streamlit as st
 
-from dashboard.data import onboarding
+from dashboard.data import freshness, onboarding
 from dashboard.data.provenance import Provenance
 from dashboard.data.replica import replica_notice
 from dashboard.settings import get_settings
@@ -49,18 +50,32 @@ def replica_banner(provenance: Iterable[Provenance]) -> None:
         st.caption(f":material/cloud_sync: {notice.text}")
 
 
-def badges(provenance: Iterable[Provenance]) -> None:
-    """One coloured badge per series: id, source, status, as-of date; details on hover."""
+def badges(provenance: Iterable[Provenance], today: date | None = None) -> None:
+    """One coloured badge per series: id, source, status, as-of date; a market or macro series
+    older than its frequency allows on ``today`` is flagged stale with its age; details on
+    hover."""
     items = list(provenance)
     if not items:
         return
+    today = today or date.today()
     with st.container(horizontal=True, gap="small"):
         for p in items:
             color, icon = STATUS_STYLE[p.status]
             label = p.badge()
+            age = freshness.series_freshness(p, today)
+            old = bool(age.stale) and not p.synthetic  # the demo's age is by construction
             if p.synthetic:
                 label = f"{label} · {DEMO_LABEL}"
+            elif old:
+                color, icon = STATUS_STYLE["stale"]
+                label = f"{label} · {age.age_days:,} days old"
             detail = [p.label, f"origin: {p.origin or 'none'}", f"units: {p.units}"]
+            if old:
+                detail.insert(
+                    0,
+                    f"**Stale:** the newest observation is {age.age_days:,} days old on "
+                    f"{today:%Y-%m-%d}; the limit for this frequency is {age.limit_days} days.",
+                )
             if p.fetched_at:
                 detail.append(f"fetched: {p.fetched_at:%Y-%m-%d %H:%M} UTC")
             # why not live, in plain words; then the data-quality notes

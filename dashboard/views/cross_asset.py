@@ -181,16 +181,7 @@ def build(
         return sources(loaded, [n for n in dict.fromkeys(names)])
 
     signals = tuple(memo(scoring.compute, loaded, as_of=day.day, specs=rules.CROSS_ASSET))
-    cards = tuple(
-        Card(
-            s.title,
-            fmt.value_text(s),
-            help=f"{s.rule}\n\n{s.detail}\n\nSources: "
-            + (", ".join(s.sources) or "none")
-            + (f"; as of {s.as_of:%Y-%m-%d}." if s.as_of else "."),
-        )
-        for s in signals
-    )
+    cards = tuple(fmt.signal_card(s) for s in signals)
     frame = pd.concat([*assets.values(), bench], axis=1, sort=True).dropna(how="all")
     lo, hi = view.window(frame.index[0].date(), frame.index[-1].date())
     rebased = ev.rebased_performance(assets, bench, lo, hi).dropna(axis=1, how="all")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from dashboard import scoring
@@ -18,6 +19,7 @@ from dashboard.signals import liquidity as liq
 from dashboard.signals import scorecard as rules
 from dashboard.state import ViewState
 from dashboard.views.common import Day, Header, published, sources, view_day
+from dashboard.views.format import plural
 from dashboard.views.model import (
     Card,
     Chart,
@@ -326,9 +328,14 @@ def _against_small_caps(cut, weekly, flows_pct, window, loaded, params, timeline
         return Notice(
             "Needs IWM and SPY prices; see the badges above for why they are missing."
         ), None
-    lo, hi = window
     price_prov = [loaded.provenance[liq.SMALL_CAPS], loaded.provenance[liq.LARGE_CAPS]]
     prov = (loaded.provenance[weekly.series_id], *price_prov)
+    mixed = mixed_notice(prov)
+    if mixed is not None:
+        # synthetic flows against market prices: any correlation would be an artefact
+        return mixed, None
+    illustration = all(p.synthetic for p in prov)
+    lo, hi = window
     overlay = pd.DataFrame(
         {
             "mmf_change_4w_pct": liq.pct_change(weekly.values, 4),
@@ -352,7 +359,7 @@ def _against_small_caps(cut, weekly, flows_pct, window, loaded, params, timeline
             "mmf_vs_smallcaps", fig, overlay, prov, window=window, timeline=timeline, note=note
         )
     rel = liq.weekly_relative_return(iwm, spy, weekly.values.index)
-    result = memo(liq.lead_lag, flows_pct, rel, max_lag=params.max_lag)
+    result = memo(liq.lead_lag, flows_pct, rel, max_lag=params.max_lag, two_sided=True)
     if result.best_lag is None:
         return overlay_panel, LeadLagFinding(
             "",
@@ -361,29 +368,138 @@ def _against_small_caps(cut, weekly, flows_pct, window, loaded, params, timeline
                 "weeks with both an MMF flow and an IWM-vs-SPY return."
             ),
         )
-    text = (
-        f"Strongest (most negative) correlation at **lag {result.best_lag} weeks**: "
-        f"{result.best_correlation:+.3f} over {result.best_pairs} weekly pairs "
-        f"({result.sample_start:%Y-%m-%d} to {result.sample_end:%Y-%m-%d}, the whole "
-        "overlapping history, not the date window). "
-        + (
-            "Outside the rough 95% band of zero (a band for one lag: picking the best "
-            f"of {len(result.profile)} lags makes such a finding likelier by chance)."
-            if result.outside_band
-            else "Inside the rough 95% band of zero: no reliable lead."
+    text = lead_lag_text(result.profile)
+    strongest = _strongest(result.profile)
+    if illustration:
+        text = (
+            "**Illustration on synthetic demo data, not evidence:** the flows and the prices "
+            "are both made up for the demo. " + text
         )
-        + (
-            " A negative value means outflows came before outperformance."
-            if result.best_correlation < 0
-            else " No lag shows outflows preceding outperformance."
-        )
-    )
     chart = Chart(
         "mmf_leadlag",
-        charts.leadlag_figure(result.profile, result.best_lag),
+        charts.leadlag_figure(
+            result.profile,
+            None if illustration or not _outside(result.profile, strongest) else strongest,
+        ),
         result.profile,
         prov,
         f"{weekly.series_id} weekly % flow in week t against the IWM/SPY relative return in "
-        "week t+k.",
+        "week t+k: k > 0, flows first; k < 0, small caps first."
+        + ("" if illustration else " Highlighted: the strongest lag, when outside the band."),
     )
     return overlay_panel, LeadLagFinding(text, chart)
+
+
+def mixed_notice(provenance) -> Notice | None:
+    """A refusal when synthetic and market series would be combined into one finding."""
+    fake = [p.series_id for p in provenance if p.synthetic]
+    real = [p.series_id for p in provenance if not p.synthetic]
+    if not fake or not real:
+        return None
+    return Notice(
+        f"Not computed: {', '.join(fake)} {'is' if len(fake) == 1 else 'are'} synthetic demo "
+        f"data and {', '.join(real)} {'is' if len(real) == 1 else 'are'} market data. Made-up "
+        "flows against real prices can only give a made-up correlation, so neither the "
+        "overlay nor the lead-lag is drawn. Load real weekly flows (your MMF_TOTAL.csv, or "
+        "FRED's WRMFNS) to test whether outflows lead small caps.",
+        "warning",
+        ":material/block:",
+    )
+
+
+def _direction(lag: int, weeks: str | None = None) -> str:
+    """``flows lead small caps by 3 weeks`` (k > 0), ``small caps lead flows by 2 weeks``
+    (k < 0), ``same week``; ``weeks`` words a span of lags ("2-4 weeks")."""
+    count = weeks or plural(abs(lag), "week")
+    if lag > 0:
+        return f"flows lead small caps by {count}"
+    if lag < 0:
+        return f"small caps lead flows by {count}"
+    return "same week"
+
+
+def _strongest(profile: pd.DataFrame) -> int | None:
+    valid = profile["correlation"].dropna()
+    return None if valid.empty else int(valid.abs().idxmax())
+
+
+def _outside(profile: pd.DataFrame, lag: int | None) -> bool:
+    if lag is None:
+        return False
+    row = profile.loc[lag]
+    return bool(abs(row["correlation"]) > row["band"])
+
+
+def _runs(lags: list[int]) -> list[list[int]]:
+    """Consecutive lags on the same side of zero together: [-2, -1, 0, 2, 3, 4, 9] ->
+    [[-2, -1], [0], [2, 3, 4], [9]]."""
+    runs: list[list[int]] = []
+    for lag in lags:
+        if runs and lag == runs[-1][-1] + 1 and np.sign(lag) == np.sign(runs[-1][-1]):
+            runs[-1].append(lag)
+        else:
+            runs.append([lag])
+    return runs
+
+
+def _describe_run(profile: pd.DataFrame, run: list[int]) -> str:
+    """``flows lead small caps by 2-4 weeks (+0.070 to +0.090: inflows came before
+    outperformance)``: a run of lags on one side of zero, its correlations and their sign."""
+    corr = profile.loc[run, "correlation"]
+    near, far = sorted(abs(k) for k in (run[0], run[-1]))
+    where = _direction(run[0], None if len(run) == 1 else f"{near}-{far} weeks")
+    values = f"{corr.iloc[0]:+.3f}" if len(run) == 1 else f"{corr.min():+.3f} to {corr.max():+.3f}"
+    positive, negative = bool((corr > 0).all()), bool((corr < 0).all())
+    flows = "inflows" if positive else "outflows"
+    if not positive and not negative:
+        meaning = "mixed signs"
+    elif run[0] > 0:
+        meaning = f"{flows} came before outperformance"
+    elif run[0] < 0:
+        meaning = f"outperformance came before {flows}"
+    else:
+        meaning = "moving together" if positive else "moving in opposite directions"
+    return f"{where} ({values}: {meaning})"
+
+
+def lead_lag_text(profile: pd.DataFrame) -> str:
+    """The finding in words, for both directions, matching the bars: the strongest lag, every
+    lag outside the rough 95% band, and whether any shows what the thesis needs (outflows
+    before small-cap outperformance: a negative correlation with flows leading)."""
+    strongest = _strongest(profile)
+    row = profile.loc[strongest]
+    first, last = row["first"], row["last"]
+    text = (
+        f"Strongest correlation: **{_direction(strongest)}**, {row['correlation']:+.3f} over "
+        f"{int(row['pairs'])} weekly pairs ({first:%Y-%m-%d} to {last:%Y-%m-%d}, the whole "
+        "overlapping history, not the date window)"
+        + (
+            ", outside the rough 95% band of zero."
+            if _outside(profile, strongest)
+            else ", inside the rough 95% band of zero."
+        )
+    )
+    valid = profile.dropna(subset=["correlation"])
+    crossing = [int(k) for k in valid.index if _outside(profile, int(k))]
+    if crossing:
+        # flows first, then the same week, then small caps first; nearest lags first
+        runs = sorted(_runs(crossing), key=lambda run: (run[0] <= 0, abs(run[0]) + abs(run[-1])))
+        text += " Outside the band: " + "; ".join(_describe_run(profile, r) for r in runs) + "."
+    else:
+        text += " No lag is outside the band: no reliable lead in either direction."
+    thesis = [k for k in crossing if k > 0 and profile.loc[k, "correlation"] < 0]
+    text += (
+        " The thesis needs outflows before small-cap outperformance (a negative correlation "
+        "with flows leading): "
+        + (
+            f"seen at {', '.join(str(k) for k in thesis)} weeks."
+            if thesis
+            else "no such lag crosses the band."
+        )
+    )
+    expected = 0.05 * len(valid)
+    text += (
+        f" Each band is for one lag: among {len(valid)} lags about {expected:.0f} would cross "
+        "by chance alone."
+    )
+    return text

@@ -332,7 +332,7 @@ def gauge(
             "n/a" if pd.isna(surprise) else f"{info.show(surprise):+,.1f}",
             None
             if pd.isna(surprise)
-            else ("better than expected" if surprise > 0 else "worse than expected"),
+            else ("better" if surprise > 0 else "worse" if surprise < 0 else "as expected"),
             "normal" if not pd.isna(surprise) and surprise > 0 else "inverse",
             help=f"{info.display_unit}; positive = better than expected "
             + ("(fewer claims). " if sid == su.CLAIMS else ". ")
@@ -354,8 +354,8 @@ def composite(tables, day, last_release, window, params, loaded, signals, timeli
     if (day.stamp - last_release).days >= params.window_days:
         undefined = Notice(
             f"No release in the {params.window_days} days to {day.day:%Y-%m-%d}, so the "
-            f"composite is undefined on that date; the charts end at the last release, "
-            f"{last_release:%Y-%m-%d}.",
+            f"composite is undefined on that date: it is stale. Shown greyed below: its last "
+            f"reading, on {last_release:%Y-%m-%d} (the newest release), where the chart ends.",
             "info",
             ":material/event_busy:",
         )
@@ -380,16 +380,28 @@ def composite(tables, day, last_release, window, params, loaded, signals, timeli
         return Composite(undefined, (), None, empty)
     last_row = frame.loc[latest.index[-1]]
     biggest = max(names, key=lambda s: abs(last_row[s]) if pd.notna(last_row[s]) else -1)
-    cards = (
-        Card(
+    where = "; ".join(loaded.provenance[s].line() for s in tables)
+    if undefined is None:
+        headline = Card(
             "Composite",
             f"{latest.iloc[-1]:+.2f} sd",
             help=f"On {latest.index[-1]:%Y-%m-%d}: decay-weighted mean z of the releases "
-            f"published in the previous {params.window_days} days. "
-            + "; ".join(loaded.provenance[s].line() for s in tables),
-        ),
+            f"published in the previous {params.window_days} days. {where}",
+        )
+    else:
+        # undefined on the day: the last reading, greyed and dated, never as today's value
+        headline = Card(
+            "Composite: stale",
+            f":gray[{latest.iloc[-1]:+.2f} sd]",
+            f"last reading, {latest.index[-1]:%Y-%m-%d}",
+            help=f"Undefined on {day.day:%Y-%m-%d}: no release in the {params.window_days} days "
+            f"before it. This is its value on {latest.index[-1]:%Y-%m-%d}, the newest release "
+            f"in the window. {where}",
+        )
+    cards = (
+        headline,
         Card(
-            "Releases in the window",
+            "Releases in the window" if undefined is None else "Releases in its last window",
             f"{int(last_row['releases'])}",
             f"{int(last_row['indicators'])} indicator(s)",
         ),

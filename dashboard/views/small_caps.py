@@ -232,17 +232,21 @@ def _cards(pair, bench, result, peak, cut_day, rel, loaded, source_text) -> tupl
         versus = Card("Vs prior peak", "n/a", status, help=f"{peak.describe()} {source_text}.")
     else:
         if status == "above":
-            delta = f"above since {peak.breakout_date:%Y-%m-%d} ({peak.sessions_since} sessions)"
+            delta = f"above since {peak.breakout_date:%Y-%m-%d}"
         elif status == "fell back":
-            delta = f"broke out {peak.breakout_date:%Y-%m-%d}, back below"
+            delta = f"back below; broke out {peak.breakout_date:%Y-%m-%d}"
         else:
             delta = "no breakout yet"
+        before = (
+            f"{cut_day:%Y}" if (cut_day.month, cut_day.day) == (1, 1) else f"{cut_day:%Y-%m-%d}"
+        )
         versus = Card(
-            f"{pair} vs its high before {cut_day:%Y-%m-%d}",
+            f"{pair} vs peak before {before}",
             f"{peak.pct_above:+.2f}%",
             delta,
             "normal" if status == "above" else "inverse",
-            help=f"{peak.describe()} {pair_source}.",
+            help=f"The prior peak is {pair}'s highest close before {cut_day:%Y-%m-%d}. "
+            f"{peak.describe()} {pair_source}.",
         )
     rel20 = rel["20 sessions"].dropna()
     relative_card = Card(

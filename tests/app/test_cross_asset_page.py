@@ -111,6 +111,6 @@ def test_missing_and_short_assets_are_explained(tmp_path, monkeypatch):
     assert "Not loaded, left out of every chart: BTC-USD" in page
     assert "SLV: too short for a rotation point" in page
     crypto = next(m for m in at.metric if m.label == "Crypto beating gold")
-    assert crypto.value == "n/a"
+    assert crypto.value == ":gray[n/a]"  # no reading: greyed, never a number
     assert "crypto_vs_gold: unavailable" in page
     assert "Demo data" not in page

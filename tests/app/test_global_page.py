@@ -31,7 +31,7 @@ def test_shared_link_2026_01_16_with_events():
     assert m["DFII10 on 2026-01-15"] == "1.95%"
     assert m["20-session change, pp"] == "+0.12 pp"
     text = texts(at)
-    assert "Scorecard global_growth: confirming" in text
+    assert "global_growth: confirming" in text
     assert "Events marked: 7" in text  # the dollar / yield / copper charts in the 3M window
     assert at.toggle(key="events").value is True
 
@@ -75,6 +75,7 @@ def test_missing_dollar_and_stale_uk_from_files(tmp_path, monkeypatch):
     text = texts(at)
     assert "Broad US dollar (DTWEXBGS) is not loaded" in text
     assert "Stale:" in text and "UK 2019Q4" in text
-    assert "Scorecard global_growth: unavailable" in text
+    # Germany's file starts 2020: no quarter both countries published, so no last reading
+    assert "global_growth: unavailable" in text
     assert "Demo data" not in text
     assert date(2026, 1, 16) == at.date_input(key="asof").value

@@ -116,8 +116,10 @@ def test_user_file_takes_precedence_and_is_labelled(tmp_path, monkeypatch):
     assert got["4-week change"] == f"{100 * (7712 / 7720 - 1):+.2f}%"
     assert got["Weeks since peak"] == "8"
     assert got["Turn"] == "detected 2026-01-14"
-    # real data (a user file) ending 2026-01-14, scored as of today: stale, not scored
-    assert "Scorecard mmf_trend: unavailable" in page
+    # real data (a user file and prices) ending 2026-01-16: nothing scores today, so the page
+    # stands on the last market close, where the user's total still scores
+    assert "As of 2026-01-16, the last market close in the data" in page
+    assert "mmf_trend: confirming" in page
     assert charts(at) == 4  # level, flows, overlay, lead-lag
 
 
@@ -163,7 +165,7 @@ def test_retail_proxy_alone_is_never_called_the_total(tmp_path, monkeypatch):
     assert [s.value for s in at.subheader][0] == "Retail money funds (proxy, not the total)"
     page = texts(at)
     assert "No total is available" in page
-    assert "Scorecard mmf_trend: unavailable" in page
+    assert "mmf_trend: unavailable" in page
     assert "Needs IWM and SPY prices" in page
 
 

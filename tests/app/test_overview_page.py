@@ -36,10 +36,23 @@ def test_today_on_demo_data_says_every_signal_is_stale():
     at = run_app({"asof": date.today().isoformat()})
     assert_clean(at)
     text = texts(at)
-    assert "0 of 12 confirming" in text and "12 unavailable" in text
-    # the framework's rule for ten; global growth and the composite say it their own way
-    details = [c.value for c in at.caption if "Stale: the newest data it uses" in c.value]
-    assert len(details) == 10
+    # stale is a status of its own: counted apart, never as evidence nor as unavailable
+    headline = next(m.value for m in at.markdown if m.value.startswith("### "))
+    assert headline.startswith(
+        "### 0 confirming, 12 stale (last readings 2025-07-01 to 2026-01-16)"
+    )
+    assert ":orange-badge[:material/history: 12 stale]" in headline
+    assert ":gray-badge[:material/help: 0 unavailable]" in headline
+    # every card keeps its last value, greyed, with the status it had and its data date
+    cards = {m.label: m for m in at.metric if m.label in rules.SIGNAL_IDS}
+    assert len(cards) == 12
+    assert all(m.value.startswith(":gray[") and m.value != ":gray[n/a]" for m in cards.values())
+    streak = cards["smallcap_streak"]
+    age = (date.today() - date(2026, 1, 16)).days
+    assert streak.value == ":gray[10 sessions]"
+    assert streak.proto.delta == "stale"
+    assert streak.proto.delta_description == f"2026-01-16 · {age} days old"
+    assert "last reading confirming" in text
 
 
 def test_shared_link_replays_2026_01_16_with_events():

@@ -44,7 +44,7 @@ def test_default_state_shows_the_demo_story_labelled_synthetic():
         "10 sessions",
         "longest since 2000 (whole history)",
     )
-    value, delta = got["IWM vs its high before 2022-01-01"]
+    value, delta = got["IWM vs peak before 2022"]
     assert value.startswith("+") and delta.startswith("above since 2026-01")
     assert got["20-session relative return"][0].startswith("+")
     assert charts(at) == 4  # ratio, breakout, rebased, rolling relative
@@ -67,7 +67,7 @@ def test_shared_link_reproduces_the_index_pair():
     got = metrics(at)
     # the demo's ^RUT-vs-^GSPC history holds one longer streak: 11 sessions ending in Nov 1990
     assert got["Current outperformance streak"] == ("10 sessions", "longest since 1990-11-09")
-    assert "^RUT vs its high before 2022-01-01" in got
+    assert "^RUT vs peak before 2022" in got
     assert charts(at) == 4
     assert at.query_params["pair"] == "^RUT"
 
@@ -132,7 +132,7 @@ def test_settings_change_the_breakout_cutoff():
     at = open_page()
     at.date_input(key="sc_cutoff").set_value(pd.Timestamp("2026-01-12").date()).run()
     assert_clean(at)
-    assert "IWM vs its high before 2026-01-12" in metrics(at)
+    assert "IWM vs peak before 2026-01-12" in metrics(at)
 
 
 # --- files with known answers --------------------------------------------------------------------
@@ -168,7 +168,7 @@ def test_page_on_files_with_a_known_streak(tmp_path, monkeypatch):
         "4 sessions",
         "longest since 2021 (whole history)",
     )
-    value, delta = got["IWM vs its high before 2022-01-01"]
+    value, delta = got["IWM vs peak before 2022"]
     assert value.startswith("-") and delta == "no breakout yet"
     assert "500.00 on 2021-11-08" in texts(at)
     # ^RUT has no file: its scorecard entry is unavailable, the page still works
@@ -201,10 +201,10 @@ def test_settings_come_from_the_link_and_hold_over_reruns():
     at = open_page({"sc_cutoff": "2026-01-12", "sc_ma_window": "100"})
     assert at.date_input(key="sc_cutoff").value == pd.Timestamp("2026-01-12").date()
     assert at.number_input(key="sc_ma_window").value == 100
-    assert "IWM vs its high before 2026-01-12" in metrics(at)
+    assert "IWM vs peak before 2026-01-12" in metrics(at)
     assert any("100-session average" in c.value for c in at.caption) or "100-session" in str(
         at.get("plotly_chart")[0].proto.spec
     )
     at.button_group(key="range").set_value("3Y").run()
     assert_clean(at)
-    assert "IWM vs its high before 2026-01-12" in metrics(at)
+    assert "IWM vs peak before 2026-01-12" in metrics(at)

@@ -1,6 +1,7 @@
 """The guard that keeps the scorecard point in time: on any date, the scorecard computed from
 the full files equals the scorecard computed from copies of the files cut at that date, field by
-field (values, statuses, details, dates, sources, data_last_date, tally).
+field (values, statuses, the status a stale reading had, its age and limit, details, dates,
+sources, data_last_date, tally), and so does the thesis timeline of the weeks before it.
 
 A cut copy is the file as it stood on that date; the full file has every later row too. Any
 rule that looks at what comes after a row (a last row judged unfinished by its volume), any
@@ -9,8 +10,9 @@ sides load through the real csvdir source. The dates cover release days, federal
 weekends, the zero-volume sessions of ^RUT.csv and ARKK.csv, and hypothesis draws more.
 
 Runtime: the full files are loaded once per module; each date costs one cut (written to a tmp
-folder), one load and two scorecards, about 0.45 s on the real folder (57 fixed dates and 14
-drawn ones: about 35 s on an idle 2-core machine).
+folder), one load, two scorecards and two five-week timelines (a timeline costs about what a
+scorecard does): about 35 s for the module on an idle 2-core machine before the timelines were
+compared, 82 s with them on the same machine shared with other work (load average 6).
 """
 
 from __future__ import annotations
@@ -166,6 +168,21 @@ def test_the_guard_sees_what_the_real_files_hold(real):
     assert by_id["smallcap_breakout"]["as_of"] == "2025-08-11"
     assert by_id["growth_vs_smallcaps"]["status"] == "confirming"
     assert on_the_day["tally"]["unavailable"] < 12
+    assert {s for points in on_the_day["timeline"].values() for s, *_ in points} >= {
+        "confirming",
+        "contradicting",
+    }
+    # stale readings are compared too: ^RUT ends 2026-02-23, so on the files' last day the
+    # breakout keeps its last reading, its date, age and the status it had
+    last_day = record(loaded, date(2026, 10, 5), real["settings"])
+    rut = {s["id"]: s for s in last_day["signals"]}["smallcap_breakout"]
+    assert (rut["status"], rut["last_status"], rut["as_of"]) == (
+        "stale",
+        "confirming",
+        "2026-02-23",
+    )
+    assert (rut["age_days"], rut["limit_days"]) == (224, 10) and rut["value"] > 7
+    assert last_day["timeline"]["smallcap_breakout"][-1][0] == "stale"
 
 
 # --- the demo data, written as files --------------------------------------------------------

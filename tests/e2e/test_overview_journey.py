@@ -19,6 +19,8 @@ def test_overview_link_with_asof_replays_the_day_and_global_shows_events(app_ser
     page.goto(f"{app_server.url}/?asof=2026-01-16")
     wait_rendered(page)
     assert_no_exception(page)
+    # the metric cards are drawn by a component the browser loads on first use
+    main(page).locator('[data-testid="stMetricLabel"]', has_text="real_yields").wait_for()
     body = main(page).inner_text()
     assert "of 12 confirming" in body
     assert "Scorecard as of the last day of the synthetic demo data (2026-01-16)" in body

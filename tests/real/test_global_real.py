@@ -44,8 +44,10 @@ def test_german_growth_hand_computed_from_the_file(real, market_data):
 def test_scorecard_on_2026_01_16(real):
     signals = {s.id: s for s in scoring.compute(real, as_of=date(2026, 1, 16))}
     growth, yields = signals["global_growth"], signals["real_yields"]
-    # UK ends 2019Q4: stale, so no two-country average; Germany's 2025Q3 print is named
-    assert growth.status == "unavailable" and "UK 2019Q4" in growth.detail
+    # UK ends 2019Q4: stale, its last reading the newest quarter both published (2019Q4), never
+    # a two-country average of different quarters; Germany's 2025Q3 print is named
+    assert growth.status == "stale" and "UK 2019Q4" in growth.detail
+    assert growth.as_of == date(2019, 10, 1) and growth.last_status is not None
     assert "Germany 2025Q3" in growth.detail and "STALE" in growth.detail
     # DFII10: 1.88 on 2026-01-15 vs 1.92 on 2025-12-16
     assert yields.value == pytest.approx(-0.04, abs=1e-9)
@@ -78,13 +80,25 @@ def test_page_on_real_files(market_data, monkeypatch):
 def test_overview_on_an_old_data_folder_offers_the_last_close(monkeypatch, market_data):
     monkeypatch.setenv("ROTATION_DATA_DIR", str(market_data))
     monkeypatch.setenv("ROTATION_SOURCES", "csvdir,demo")
-    at = run_app()  # as of today: the folder's prices end 2026-10-05, so they are stale
+    # the folder's prices end 2026-10-05: nothing scores today, so the Overview opens on the
+    # last market close, says so, and offers today
+    at = run_app()
     assert_clean(at)
+    text = texts(at)
+    assert "Scorecard as of 2026-10-05, the last market close in the data" in text
+    assert "Nothing is fresh on today's date" in text
     button = next(b for b in at.button if b.label.startswith("Score as of "))
-    assert button.label == "Score as of 2026-10-05"
+    assert button.label == f"Score as of today ({date.today():%Y-%m-%d})"
     button.click().run()
     assert_clean(at)
-    assert at.date_input(key="asof").value == date(2026, 10, 5)
+    assert at.date_input(key="asof").value == date.today()
     text = texts(at)
-    assert "Scorecard as of 2026-10-05" in text
-    assert "12 unavailable" not in text  # daily-price signals answer again
+    assert "12 stale (last readings 2019-10-01 to 2026-10-05)" in text
+    tally = next(m.value for m in at.markdown if m.value.startswith("### "))
+    assert ":gray-badge[:material/help: 0 unavailable]" in tally
+    # and back
+    back = next(b for b in at.button if b.label.startswith("Score as of "))
+    assert back.label == "Score as of 2026-10-05 (last market close)"
+    back.click().run()
+    assert_clean(at)
+    assert "Scorecard as of 2026-10-05" in texts(at)

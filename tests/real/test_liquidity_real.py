@@ -73,5 +73,5 @@ def test_page_with_real_prices_and_a_user_total(market_data, tmp_path, monkeypat
     at.switch_page(PAGE).run()
     assert not at.exception
     assert len(at.get("plotly_chart")) == 4
-    lead_lag = next(m.value for m in at.markdown if "Strongest (most negative)" in m.value)
-    assert "weekly pairs (2016-01-13 to" in lead_lag
+    lead_lag = next(m.value for m in at.markdown if "Strongest correlation: **" in m.value)
+    assert "weekly pairs (2016-" in lead_lag and "Illustration" not in lead_lag

@@ -92,9 +92,17 @@ def test_exit_status_0_when_all_twelve_score_on_files_1_when_one_is_missing(
     write_demo_folder(tmp_path / "some", skip=("DFII10",))
     payload = run_json(capsys, "--as-of", "2026-01-16", code=1)
     assert payload["complete"] is False and payload["unavailable"] == ["real_yields"]
-    # a replay long after the files end: every signal is stale, so unavailable
+    # a replay long after the files end: every signal with a last reading is stale (its
+    # value and the status it had are kept), the one without data stays unavailable
     payload = run_json(capsys, "--as-of", "2026-11-30", code=1)
-    assert len(payload["unavailable"]) == 12
+    assert payload["complete"] is False and payload["unavailable"] == ["real_yields"]
+    assert len(payload["stale"]) == 11 and payload["tally"]["stale"] == 11
+    by_id = {s["id"]: s for s in payload["signals"]}
+    streak = by_id["smallcap_streak"]
+    assert streak["status"] == "stale" and streak["value"] is not None
+    assert streak["last_status"] in ("confirming", "neutral", "contradicting")
+    assert streak["as_of"] == "2026-01-16" and streak["age_days"] == 318
+    assert streak["limit_days"] == 10
 
 
 def test_replay_of_2008_names_no_later_date(capsys, monkeypatch, market_data):
@@ -136,8 +144,11 @@ def test_signals_use_the_real_files(capsys, monkeypatch, market_data):
     growth = by_id["global_growth"]
     assert any(s.startswith("CLVMNACSCAB1GQDE csvdir") for s in growth["sources"])
     assert any(s.startswith("NGDPRSAXDCGBQ csvdir") for s in growth["sources"])
-    # the UK file (alias CLVMNACSCAB1GQUK) ends in 2019: stale, so no average is passed off
-    assert growth["status"] == "unavailable" and "UK 2019Q4" in growth["detail"]
+    # the UK file (alias CLVMNACSCAB1GQUK) ends in 2019: stale, its last reading the newest
+    # quarter both countries published, never passed off as current
+    assert growth["status"] == "stale" and "UK 2019Q4" in growth["detail"]
+    assert growth["as_of"] == "2019-10-01" and "newest quarter both published" in growth["detail"]
+    assert payload["stale"] == ["global_growth"] and payload["complete"] is False
     assert "Germany 2025Q3" in growth["detail"]
     for sid, signal in by_id.items():
         for source in signal["sources"]:

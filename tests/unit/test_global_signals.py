@@ -149,9 +149,12 @@ def test_real_yields_next_day_release_and_staleness():
     late = rules.evaluate(
         [global_view_rules.REAL_YIELDS], {"DFII10": s}, as_of=pd.Timestamp("2026-03-01")
     )
-    assert late[0].status == "unavailable" and late[0].detail.startswith(
+    assert late[0].status == "stale" and late[0].detail.startswith(
         "Stale: the newest data it uses is from 2026-01-16"
     )
+    # the last reading includes 2026-01-16 (published on the 20th): kept, with the status it had
+    assert late[0].value == pytest.approx(0.1) and late[0].last_status == "confirming"
+    assert (late[0].age_days, late[0].limit_days) == (44, 10)
 
 
 def test_real_yields_too_short():

@@ -137,9 +137,14 @@ def test_missing_series_make_the_signals_unavailable_with_a_reason():
     assert "No macro indicator published" in got["macro_surprise_index"].detail
 
 
-def test_index_is_unavailable_long_after_the_last_release():
+def test_index_is_stale_long_after_the_last_release():
+    """No release in the window: undefined on the day, so the last reading (on the day of the
+    newest release) is kept, greyed as stale, never shown as the day's value."""
     got = run(as_of="2026-06-30")["macro_surprise_index"]
-    assert got.status == "unavailable" and "No standardised surprise published" in got.detail
+    assert got.status == "stale" and "No standardised surprise published" in got.detail
+    on_release = run(as_of=str(got.as_of))["macro_surprise_index"]
+    assert got.value == on_release.value and got.last_status == on_release.status
+    assert got.limit_days == 89 and got.age_days > 89
 
 
 def test_too_short_a_history_gives_no_expectation():

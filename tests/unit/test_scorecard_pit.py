@@ -79,19 +79,29 @@ def test_tally_counts_every_status():
         "confirming": 0,
         "neutral": 0,
         "contradicting": 0,
+        "stale": 0,
         "unavailable": 12,
     }
 
 
-def test_default_as_of_is_today_with_market_data_and_the_demo_day_without(demo):
+def test_default_as_of_is_today_when_something_scores_else_the_last_close(demo):
     today = date(2026, 12, 2)
-    assert scoring.default_as_of(demo, today)[0] == date(2026, 1, 16)
+    assert scoring.default_as_of(demo, today)[0] == date(2026, 1, 16)  # the demo's last day
     real = {**demo.provenance, "IWM": replace(demo.provenance["IWM"], status="live")}
     mixed = Loaded(series=demo.series, provenance=real, ids=demo.ids)
+    # the data end 2026-01-16: on 2026-12-02 nothing scores, so the last market close
     assert scoring.default_as_of(mixed, today) == (
-        today,
+        date(2026, 1, 16),
+        "2026-01-16, the last market close in the data: on today's date (2026-12-02) no "
+        "signal has data fresh enough to score",
+    )
+    # prices still fresh: today
+    assert scoring.default_as_of(mixed, date(2026, 1, 20)) == (
+        date(2026, 1, 20),
         "today: every value published so far counts",
     )
+    # prices stale but the January surveys (limit 110 days) still score: today
+    assert scoring.default_as_of(mixed, date(2026, 2, 10))[0] == date(2026, 2, 10)
 
 
 def test_readings_on_demo_data_are_flagged_and_never_counted_as_market_evidence(demo):

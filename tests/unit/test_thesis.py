@@ -68,6 +68,7 @@ def test_a_reading_older_than_its_frequency_allows_is_stale_not_scored():
     fresh = evaluate([SPEC], series, as_of=last + pd.Timedelta(days=35))[0]
     assert fresh.status == "neutral" and fresh.value == 207_000.0
     stale = evaluate([SPEC], series, as_of=last + pd.Timedelta(days=36))[0]
-    assert stale.status == "unavailable" and stale.value is None
+    assert stale.status == "stale" and stale.value == 207_000.0
+    assert stale.last_status == "neutral" and (stale.age_days, stale.limit_days) == (36, 35)
     assert stale.detail.startswith(f"Stale: the newest data it uses is from {last:%Y-%m-%d}")
     assert "+207000.00" in stale.detail  # the last reading is still named

@@ -51,13 +51,14 @@ def test_overview_on_demo_data_stands_on_the_demos_last_day(demo):
     ]
     assert model.headline.endswith("of 12 confirming on synthetic demo data (not market data)")
     assert sum(model.tally.values()) == 12
-    assert model.last_close is None and model.notices == ()
+    assert model.jumps == () and model.notices == ()
     status = overview.data_status(demo, TODAY, None)
     assert status.counts == {"synthetic": len(demo.ids)} and status.skipped is None
     assert list(status.table.frame["series"]) == list(demo.ids)
     assert list(model.table.frame["id"]) == list(rules.SIGNAL_IDS)
     first = model.groups[0].cards[0]
     assert (first.value, first.age) == ("10 sessions", "data as of 2026-01-16")
+    assert (first.status, first.date) == ("confirming", "2026-01-16")
     assert model.groups[0].page == ("pages/small_caps.py", "Small caps")
 
 
@@ -65,8 +66,8 @@ def test_overview_on_a_day_far_past_the_data_offers_the_last_close(demo):
     # 45 days after the demo's end: daily signals (limit 10 days) and weekly ones (35) are
     # stale, the monthly surveys (110) and the quarterly GDP (450) still count
     model = overview.build(demo, ViewState(as_of=TODAY), TODAY)
-    assert model.day.replay and model.tally["unavailable"] == 8
-    stale = [s.id for s in model.signals if s.status == "unavailable"]
+    assert model.day.replay and model.tally["stale"] == 8 and model.tally["unavailable"] == 0
+    stale = [s.id for s in model.signals if s.status == "stale"]
     assert stale == [
         "smallcap_streak",
         "smallcap_breakout",
@@ -77,7 +78,8 @@ def test_overview_on_a_day_far_past_the_data_offers_the_last_close(demo):
         "growth_vs_smallcaps",
         "real_yields",
     ]
-    assert model.last_close == DEMO_END
+    assert [j.day for j in model.jumps] == [DEMO_END]
+    assert model.jumps[0].label == "Score as of 2026-01-16 (last market close)"
     assert model.notices[0].text.startswith(
         "The newest market close in the loaded data is 2026-01-16, 45 days before"
     )
@@ -93,7 +95,7 @@ def test_small_caps_cards_tell_the_demo_story(demo):
         "10 sessions",
         "longest since 2000 (whole history)",
     )
-    value, delta = got["IWM vs its high before 2022-01-01"]
+    value, delta = got["IWM vs peak before 2022"]
     assert value.startswith("+") and delta.startswith("above since 2026-01")
     assert [s.id for s in model.signals] == ["smallcap_streak", "smallcap_breakout"]
     assert model.scorecard_note.startswith("Scorecard as of 2026-01-16:")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
@@ -13,6 +13,7 @@ from dashboard.signals.scorecard.framework import (
     SignalSpec,
     SignalStatus,
     classify,
+    public_positions,
 )
 
 #: Sessions over which the cross-asset signals compare returns.
@@ -34,6 +35,39 @@ def _excess_reading(inputs: Inputs, a: str, b: str) -> tuple[float, float, float
     return ra - rb, ra, rb, frame.index[-1]  # = relative.excess_return at the last date
 
 
+def _excess_history(
+    inputs: Inputs, a: str, b: str, dates: pd.DatetimeIndex
+) -> list[tuple[float, float, float, pd.Timestamp] | None] | None:
+    """:func:`_excess_reading` on the last common session on or before each date (None where
+    there are too few sessions); None when the history cannot be read this way."""
+    n = CROSS_ASSET_SESSIONS
+    frame = relative.align({a: inputs[a], b: inputs[b]}).frame
+    positions = public_positions(frame.index, dates)
+    if positions is None:
+        return None
+    ra = relative.period_return(frame[a], n).to_numpy()
+    rb = relative.period_return(frame[b], n).to_numpy()
+    return [
+        None if p < n else (float(ra[p] - rb[p]), float(ra[p]), float(rb[p]), frame.index[p])
+        for p in positions
+    ]
+
+
+def _readings(
+    legs: list[tuple[float, float, float, pd.Timestamp] | None] | None,
+    status: Callable[[float, float], SignalStatus],
+    size: int,
+) -> list[Reading | None]:
+    if legs is None:
+        return [None] * size
+    return [
+        Reading(None, "unavailable")
+        if leg is None
+        else Reading(leg[0], status(leg[0], leg[1]), "", leg[3].date())
+        for leg in legs
+    ]
+
+
 def _pair_signal(a: str, b: str, story: str) -> Callable[[Inputs], Reading]:
     def compute(inputs: Inputs) -> Reading:
         value, ra, rb, when = _excess_reading(inputs, a, b)
@@ -47,6 +81,15 @@ def _pair_signal(a: str, b: str, story: str) -> Callable[[Inputs], Reading]:
         return Reading(value, classify(value), detail, when.date())
 
     return compute
+
+
+def _pair_history(a: str, b: str):
+    def history(inputs: Inputs, released: Mapping, dates: pd.DatetimeIndex):
+        return _readings(
+            _excess_history(inputs, a, b, dates), lambda value, _: classify(value), len(dates)
+        )
+
+    return history
 
 
 def _breakout_state(values: pd.Series, when: pd.Timestamp) -> str:
@@ -63,14 +106,19 @@ def _breakout_state(values: pd.Series, when: pd.Timestamp) -> str:
     return f"{below:.0f}% below its {state.running_high_date:%Y-%m-%d} high"
 
 
+def _growth_status(value: float, arkk: float) -> SignalStatus:
+    if value >= GROWTH_FOLLOWS_PP and arkk > 0:
+        return "confirming"
+    return "contradicting" if value < GROWTH_LEFT_BEHIND_PP else "neutral"
+
+
+def _growth_history(inputs: Inputs, released: Mapping, dates: pd.DatetimeIndex):
+    return _readings(_excess_history(inputs, "ARKK", "IWM", dates), _growth_status, len(dates))
+
+
 def _growth_vs_smallcaps(inputs: Inputs) -> Reading:
     value, arkk, iwm, when = _excess_reading(inputs, "ARKK", "IWM")
-    if value >= GROWTH_FOLLOWS_PP and arkk > 0:
-        status: SignalStatus = "confirming"
-    elif value < GROWTH_LEFT_BEHIND_PP:
-        status = "contradicting"
-    else:
-        status = "neutral"
+    status = _growth_status(value, arkk)
     legs = {"IWM": iwm, "ARKK": arkk}
     states = [f"IWM {_breakout_state(inputs['IWM'], when)}"]
     states.append(f"ARKK {_breakout_state(inputs['ARKK'], when)}")
@@ -101,6 +149,7 @@ GOLD_VS_SMALLCAPS = SignalSpec(
     series=("IWM", "GLD"),
     compute=_pair_signal("IWM", "GLD", "small caps ahead of gold"),
     view="cross_asset",
+    history=_pair_history("IWM", "GLD"),
 )
 
 CRYPTO_VS_GOLD = SignalSpec(
@@ -113,6 +162,7 @@ CRYPTO_VS_GOLD = SignalSpec(
     series=("BTC-USD", "GLD"),
     compute=_pair_signal("BTC-USD", "GLD", "crypto ahead of gold"),
     view="cross_asset",
+    history=_pair_history("BTC-USD", "GLD"),
 )
 
 GROWTH_VS_SMALLCAPS = SignalSpec(
@@ -128,6 +178,7 @@ GROWTH_VS_SMALLCAPS = SignalSpec(
     optional_series=("BTC-USD",),
     compute=_growth_vs_smallcaps,
     view="cross_asset",
+    history=_growth_history,
 )
 
 CROSS_ASSET: tuple[SignalSpec, ...] = (GOLD_VS_SMALLCAPS, CRYPTO_VS_GOLD, GROWTH_VS_SMALLCAPS)

@@ -7,8 +7,16 @@ date*: :func:`evaluate` cuts every series to what its release rule had published
 (:mod:`dashboard.data.release`), so replaying the scorecard on 2026-01-16 sees exactly what a
 reader of the note could have seen, and appending later data never changes a past reading.
 
-Statuses: ``confirming`` (the data supports the claim), ``neutral``, ``contradicting``,
-``unavailable`` (data missing: the reason is given; a signal never disappears silently).
+Statuses: ``confirming`` (the data supports the claim), ``neutral``, ``contradicting`` (the
+three that score a claim on current data); ``stale`` (the newest data the reading uses is older
+than its limit: the signal keeps its last value, date and age and names the status that reading
+had, but it is not evidence on the as-of date); ``unavailable`` (no reading at all: the reason is
+given; a signal never disappears silently).
+
+:func:`history` answers the same question for many dates at once (the Overview's thesis
+timeline): each date's status is what :func:`evaluate` says on that date, from data published by
+then. A spec may give a vectorised ``history`` function for speed; without one, or where it
+declines a date, the spec's ``compute`` runs on that date's cut.
 
 The specs themselves live in one module per view beside this one
 (:mod:`dashboard.signals.scorecard`), in scorecard order.
@@ -22,19 +30,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from dashboard.data import catalog
 from dashboard.data.provenance import source_as_of
-from dashboard.data.release import published_as_of
+from dashboard.data.release import published_as_of, release_dates
 
-SignalStatus = Literal["confirming", "neutral", "contradicting", "unavailable"]
+SignalStatus = Literal["confirming", "neutral", "contradicting", "stale", "unavailable"]
 SIGNAL_STATUSES: tuple[SignalStatus, ...] = (
     "confirming",
     "neutral",
     "contradicting",
+    "stale",
     "unavailable",
 )
+#: The statuses that score a claim on data current at the as-of date: evidence.
+SCORED_STATUSES: tuple[SignalStatus, ...] = ("confirming", "neutral", "contradicting")
 
 
 #: Optional side table ``Inputs.tables[PROVENANCE_TABLE]``: indexed by series id, with columns
@@ -51,9 +63,18 @@ class Inputs:
     series: Mapping[str, pd.Series]  #: already cut to what was published by ``as_of``
     as_of: pd.Timestamp
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)  #: e.g. "consensus"
+    #: results several specs compute from these same inputs (e.g. a macro indicator's surprise
+    #: table, read by its own signal and by the composite), kept for this evaluation only
+    shared: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __getitem__(self, series_id: str) -> pd.Series:
         return self.series[series_id]
+
+    def once(self, key: tuple, compute: Callable[[], object]) -> object:
+        """``compute()``, computed once per ``key`` for these inputs."""
+        if key not in self.shared:
+            self.shared[key] = compute()
+        return self.shared[key]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +90,19 @@ class Reading:
     used: tuple[str, ...] | None = None
     #: staleness limit for this reading (e.g. of the series it chose); default: the spec's
     max_age_days: int | None = None
+    #: the compute function's own verdict that this reading is old (e.g. a country behind its
+    #: release schedule): stale whatever its age
+    stale: bool = False
+
+
+#: ``history(inputs, released, dates)``: the readings of one spec at each of ``dates`` (sorted),
+#: as ``compute`` would return them on that date's cut (details may be left empty). ``inputs``
+#: holds the series cut at the last date; ``released`` maps each of its series ids to the day
+#: each observation was published (aligned with the series' index). A ``None`` in the list
+#: declines that date: ``compute`` runs on it instead.
+HistoryFn = Callable[
+    ["Inputs", Mapping[str, pd.DatetimeIndex], pd.DatetimeIndex], Sequence["Reading | None"]
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +118,9 @@ class SignalSpec:
     optional_series: tuple[str, ...] = ()  #: used when present (e.g. a user-supplied file)
     #: Older data than this (days before the as-of date) is stale: default from the frequencies.
     max_age_days: int | None = None
+    #: Optional vectorised evaluation at many dates (see :data:`HistoryFn`); must agree with
+    #: ``compute`` on every date (tests/unit/test_scorecard_history.py checks each spec).
+    history: HistoryFn | None = None
 
     @property
     def stale_after_days(self) -> int:
@@ -119,6 +156,19 @@ class Signal:
     view: str
     claim: str = ""
     synthetic: bool = False  #: computed from synthetic (demo) data: not evidence about markets
+    #: ``stale``: the status the last reading had (its value is ``value``); else None
+    last_status: SignalStatus | None = None
+    age_days: int | None = None  #: calendar days from ``as_of`` to the scorecard's date
+    limit_days: int | None = None  #: the age past which the signal is stale
+
+    @property
+    def scored(self) -> bool:
+        """Confirming, neutral or contradicting on current data (not stale, not unavailable)."""
+        return self.status in SCORED_STATUSES
+
+    @property
+    def stale(self) -> bool:
+        return self.status == "stale"
 
     def to_json(self) -> dict:
         value = None if self.value is None or not math.isfinite(self.value) else self.value
@@ -128,9 +178,12 @@ class Signal:
             "value": value,
             "unit": self.unit,
             "status": self.status,
+            "last_status": self.last_status,
             "rule": self.rule,
             "detail": self.detail,
             "as_of": self.as_of.isoformat() if self.as_of else None,
+            "age_days": self.age_days,
+            "limit_days": self.limit_days,
             "sources": list(self.sources),
             "synthetic": self.synthetic,
         }
@@ -196,42 +249,11 @@ def evaluate(
 
 
 def _evaluate_one(spec: SignalSpec, inputs: Inputs, sources, missing_reasons) -> Signal:
+    reading = _reading(spec, inputs, missing_reasons)
     # the series with data published by the as-of date: only they can be a signal's sources
-    present = [
-        s
-        for s in spec.series + spec.optional_series
-        if s in inputs.series and not inputs.series[s].empty
-    ]
-    missing = [s for s in spec.series if s not in inputs.series or inputs.series[s].empty]
-    if missing:
-        why = "; ".join(
-            f"{s}: {missing_reasons.get(s) or 'no data published by the as-of date'}"
-            for s in missing
-        )
-        reading = Reading(None, "unavailable", f"Missing data. {why}")
-    else:
-        try:
-            reading = spec.compute(inputs)
-        except (ValueError, KeyError, IndexError, ZeroDivisionError) as exc:
-            reading = Reading(None, "unavailable", f"Could not compute: {exc}")
+    present = [s for s in spec.series + spec.optional_series if _has(inputs, s)]
     used = list(reading.used) if reading.used is not None else present
-    value = reading.value
-    if value is not None and not math.isfinite(value):
-        value = None
-    limit = reading.max_age_days or spec.stale_after_days
-    if value is not None and reading.as_of is not None:
-        age = (inputs.as_of.date() - reading.as_of).days
-        if age > limit:
-            # An old reading is not today's answer: say what it was, do not score it.
-            reading = Reading(
-                None,
-                "unavailable",
-                f"Stale: the newest data it uses is from {reading.as_of:%Y-%m-%d}, {age} days "
-                f"before the as-of date (limit {limit} days). Last reading "
-                f"{value:+.2f} {spec.unit} ({reading.status}): {reading.detail}",
-                reading.as_of,
-            )
-            value = None
+    judged = judge(spec, reading, inputs.as_of.date())
     table = inputs.tables.get(PROVENANCE_TABLE)
     synthetic = (
         table is not None
@@ -241,17 +263,161 @@ def _evaluate_one(spec: SignalSpec, inputs: Inputs, sources, missing_reasons) ->
     return Signal(
         id=spec.id,
         title=spec.title,
-        value=value,
+        value=judged.value,
         unit=spec.unit,
-        status=reading.status if value is not None else "unavailable",
+        status=judged.status,
         rule=spec.rule,
-        detail=reading.detail,
+        detail=judged.detail,
         as_of=reading.as_of,
         sources=tuple(source_as_of(sources.get(s, s), inputs.series.get(s)) for s in used),
         view=spec.view,
         claim=spec.claim,
         synthetic=synthetic,
+        last_status=judged.last_status,
+        age_days=judged.age_days,
+        limit_days=judged.limit_days,
     )
+
+
+def _has(inputs: Inputs, series_id: str) -> bool:
+    return series_id in inputs.series and not inputs.series[series_id].empty
+
+
+def _reading(spec: SignalSpec, inputs: Inputs, missing_reasons=None) -> Reading:
+    """The spec's reading on ``inputs``: unavailable when a required series has nothing
+    published, or when the compute function cannot compute."""
+    missing = [s for s in spec.series if not _has(inputs, s)]
+    if missing:
+        why = "; ".join(
+            f"{s}: {(missing_reasons or {}).get(s) or 'no data published by the as-of date'}"
+            for s in missing
+        )
+        return Reading(None, "unavailable", f"Missing data. {why}")
+    try:
+        return spec.compute(inputs)
+    except (ValueError, KeyError, IndexError, ZeroDivisionError) as exc:
+        return Reading(None, "unavailable", f"Could not compute: {exc}")
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A reading judged on a date: its status there (stale when its data is too old)."""
+
+    value: float | None
+    status: SignalStatus
+    detail: str
+    last_status: SignalStatus | None  #: stale: the reading's own status
+    age_days: int | None
+    limit_days: int | None
+
+
+def judge(spec: SignalSpec, reading: Reading, as_of: date) -> Judged:
+    """``reading`` as the scorecard shows it on ``as_of``: a value that is not finite is no
+    reading (unavailable); a reading whose data is older than its limit is ``stale``, keeping
+    its value, date and the status it had."""
+    value = reading.value
+    if value is not None and not math.isfinite(value):
+        value = None
+    if value is None:
+        status: SignalStatus = "unavailable"
+    else:
+        status = reading.status
+    age = limit = None
+    if reading.as_of is not None:
+        age = (as_of - reading.as_of).days
+        limit = reading.max_age_days or spec.stale_after_days
+    too_old = age is not None and limit is not None and age > limit
+    if value is not None and (too_old or reading.stale):
+        # An old reading is not an answer on the as-of date: keep it, say how old, do not score.
+        why = (
+            f"the newest data it uses is from {reading.as_of:%Y-%m-%d}, {age} days before the "
+            f"as-of date (limit {limit} days)"
+            if too_old
+            else "its data is behind its release schedule"
+        )
+        detail = (
+            f"Stale: {why}. Last reading {value:+.2f} {spec.unit} ({reading.status}): "
+            f"{reading.detail}"
+        )
+        return Judged(value, "stale", detail, reading.status, age, limit)
+    return Judged(value, status, reading.detail, None, age, limit)
+
+
+def release_index(series_id: str, index: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """The day each observation of ``series_id`` was published (its catalog release rule;
+    unknown ids: the observation's own date)."""
+    try:
+        spec = catalog.get(series_id)
+    except KeyError:
+        return pd.DatetimeIndex(index)
+    return pd.DatetimeIndex(release_dates(index, spec.release, spec.frequency))
+
+
+def public_positions(released: pd.DatetimeIndex, dates: pd.DatetimeIndex) -> np.ndarray | None:
+    """For each of ``dates``, the position of the last observation published by then (-1:
+    none), when what is published on each date is a prefix of the series (release days never
+    decrease); None when it is not, so a history function can decline."""
+    days = _ns(released)
+    if len(days) > 1 and (np.diff(days) < 0).any():
+        return None
+    return np.searchsorted(days, _ns(dates), side="right") - 1
+
+
+def _ns(index: pd.DatetimeIndex) -> np.ndarray:
+    """Nanoseconds since the epoch (indexes may carry different units)."""
+    return pd.DatetimeIndex(index).as_unit("ns").asi8
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One spec on one date of a history: what the scorecard says there."""
+
+    status: SignalStatus
+    value: float | None  #: the reading's value (kept when stale)
+    as_of: date | None  #: the newest data it uses
+    last_status: SignalStatus | None = None  #: stale: the reading's own status
+
+
+def history(
+    specs: Sequence[SignalSpec],
+    series: Mapping[str, pd.Series],
+    dates: Sequence | pd.DatetimeIndex,
+    *,
+    tables: Mapping[str, pd.DataFrame] | None = None,
+) -> dict[str, list[Point]]:
+    """Each spec's status and value on each of ``dates``, each from data published by that
+    date: what :func:`evaluate` would say there, without its words (spec id -> one
+    :class:`Point` per date, in date order)."""
+    days = pd.DatetimeIndex(pd.to_datetime(list(dates))).normalize().unique().sort_values()
+    tables = tables or {}
+    if days.empty:
+        return {spec.id: [] for spec in specs}
+    last = days[-1]
+    cut = point_in_time(series, last)
+    released = {sid: release_index(sid, values.index) for sid, values in cut.items()}
+    first_public = {
+        sid: (r.min() if len(r) else pd.NaT) for sid, r in released.items() if len(cut[sid])
+    }
+    inputs = Inputs(series=cut, as_of=last, tables=tables)
+    out: dict[str, list[Point]] = {}
+    for spec in specs:
+        readings: Sequence[Reading | None] = [None] * len(days)
+        if spec.history is not None:
+            try:
+                readings = spec.history(inputs, released, days)
+            except (ValueError, KeyError, IndexError, ZeroDivisionError):
+                readings = [None] * len(days)  # the exact path decides, date by date
+        points = []
+        for day, reading in zip(days, readings, strict=True):
+            public = all(sid in first_public and first_public[sid] <= day for sid in spec.series)
+            if not public:
+                reading = Reading(None, "unavailable")
+            elif reading is None:
+                reading = _reading(spec, Inputs(point_in_time(cut, day), day, tables))
+            judged = judge(spec, reading, day.date())
+            points.append(Point(judged.status, judged.value, reading.as_of, judged.last_status))
+        out[spec.id] = points
+    return out
 
 
 def provenance_table(provenance: Mapping[str, object]) -> pd.DataFrame:

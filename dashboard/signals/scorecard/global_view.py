@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
 
 from dashboard.data import catalog
+from dashboard.data.release import release_dates
 from dashboard.signals import macro_global as mg
+from dashboard.signals._checks import prices
 from dashboard.signals.scorecard.framework import (
     Inputs,
     Reading,
     SignalSpec,
     SignalStatus,
     classify,
+    point_in_time,
+    public_positions,
+    release_index,
 )
 
 #: Stale-data tolerance of the global signals: GDP may lag the quarter its release rule expects by
@@ -37,22 +46,84 @@ def _global_growth(inputs: Inputs) -> Reading:
     unusable = [r for r in readings if not r.usable]
     if unusable:
         names = " and ".join(r.country for r in unusable)
-        return Reading(
-            None,
-            "unavailable",
-            f"{names}: no current published quarter, so the two-country average is not "
-            f"computed. {detail}",
-        )
+        return _last_common_quarter(inputs, readings, names, detail)
     values = [r.growth for r in readings]
     value = sum(values) / len(values)
-    if all(v > 0 for v in values):
-        status: SignalStatus = "confirming"
-    elif all(v < 0 for v in values):
-        status = "contradicting"
-    else:
-        status = "neutral"
     newest = max(r.quarter for r in readings)
-    return Reading(value, status, f"Average {value:+.2f}% q/q. {detail}", newest.date())
+    return Reading(
+        value, _growth_status(values), f"Average {value:+.2f}% q/q. {detail}", newest.date()
+    )
+
+
+def _growth_status(values: list[float]) -> SignalStatus:
+    if all(v > 0 for v in values):
+        return "confirming"
+    return "contradicting" if all(v < 0 for v in values) else "neutral"
+
+
+def _last_common_quarter(inputs: Inputs, readings, names: str, detail: str) -> Reading:
+    """A country without a current quarter: the reading of the newest quarter both published,
+    the last one the two-country average could give, marked stale; unavailable without one."""
+    quarters = [r.quarter for r in readings if r.quarter is not None]
+    missing = (
+        f"{names}: no current published quarter, so the two-country average is not computed. "
+        f"{detail}"
+    )
+    if len(quarters) < len(readings):
+        return Reading(None, "unavailable", missing)
+    common = min(quarters)
+    values = []
+    for sid in (mg.GERMANY, mg.UK):
+        growth = mg.qoq_growth(inputs[sid])
+        values.append(float(growth.get(common, float("nan"))))
+    if not all(math.isfinite(v) for v in values):
+        return Reading(None, "unavailable", missing)
+    value = sum(values) / len(values)
+    return Reading(
+        value,
+        _growth_status(values),
+        f"{names}: no current published quarter. The newest quarter both published is "
+        f"{mg.quarter_label(common)}: Germany {values[0]:+.2f}%, UK {values[1]:+.2f}% q/q, "
+        f"average {value:+.2f}%. {detail}",
+        common.date(),
+        stale=True,
+    )
+
+
+def _expected_quarters(dates: pd.DatetimeIndex, rule: str) -> np.ndarray:
+    """:func:`~dashboard.signals.macro_global.expected_quarter` at every date at once (as
+    quarter ordinals): the newest of the date's quarter and the 8 before it whose release
+    falls on or before the date, else the oldest of them."""
+    current = dates.to_period("Q")
+    quarters = pd.period_range(current.min() - 8, current.max(), freq="Q")
+    released = release_dates(quarters.to_timestamp(), rule, "Q").as_unit("ns").asi8
+    if (np.diff(released) < 0).any():
+        return np.array([mg.expected_quarter(d, rule).to_period("Q").ordinal for d in dates])
+    top = current.asi8
+    found = np.searchsorted(released, dates.as_unit("ns").asi8, side="right") - 1
+    newest = np.where(found >= 0, quarters.asi8[np.maximum(found, 0)], top - 8)
+    return np.clip(newest, top - 8, top)
+
+
+def _global_growth_history(
+    inputs: Inputs, released: Mapping[str, pd.DatetimeIndex], dates: pd.DatetimeIndex
+) -> list[Reading | None]:
+    """The reading changes only when a country publishes a quarter or the quarter its release
+    rule expects moves on: computed once per such state, shared by the dates in it."""
+    ids = (mg.GERMANY, mg.UK)
+    positions = [public_positions(released[sid], dates) for sid in ids]
+    if any(p is None for p in positions):
+        return [None] * len(dates)
+    expected = [_expected_quarters(dates, catalog.get(sid).release) for sid in ids]
+    out: list[Reading | None] = []
+    seen: dict[tuple, Reading] = {}
+    for i, day in enumerate(dates):
+        key = (*(int(p[i]) for p in positions), *(int(e[i]) for e in expected))
+        if key not in seen:
+            cut = point_in_time({sid: inputs[sid] for sid in ids}, day)
+            seen[key] = _global_growth(Inputs(cut, day, inputs.tables))
+        out.append(seen[key])
+    return out
 
 
 GLOBAL_GROWTH = SignalSpec(
@@ -67,6 +138,7 @@ GLOBAL_GROWTH = SignalSpec(
     series=("CLVMNACSCAB1GQDE", "NGDPRSAXDCGBQ"),
     compute=_global_growth,
     view="global_view",
+    history=_global_growth_history,
     # the release-schedule rule above decides staleness (a quarter dated by its start can be
     # 300+ days old and still the latest due); this only backs it up
     max_age_days=450,
@@ -100,6 +172,24 @@ def _real_yields(inputs: Inputs) -> Reading:
     )
 
 
+def _real_yields_history(
+    inputs: Inputs, released: Mapping[str, pd.DatetimeIndex], dates: pd.DatetimeIndex
+) -> list[Reading | None]:
+    """The 20-session change on the last observation published by each date."""
+    levels = prices(inputs[mg.REAL_YIELD], mg.REAL_YIELD)
+    positions = public_positions(release_index(mg.REAL_YIELD, levels.index), dates)
+    if positions is None:
+        return [None] * len(dates)
+    n = mg.REAL_YIELD_SESSIONS
+    change = (levels - levels.shift(n)).to_numpy()
+    return [
+        Reading(None, "unavailable")
+        if p < n
+        else Reading(float(change[p]), classify(float(change[p])), "", levels.index[p].date())
+        for p in positions
+    ]
+
+
 REAL_YIELDS = SignalSpec(
     id="real_yields",
     title="US real yields rising",
@@ -110,6 +200,7 @@ REAL_YIELDS = SignalSpec(
     series=("DFII10",),
     compute=_real_yields,
     view="global_view",
+    history=_real_yields_history,
 )
 
 GLOBAL: tuple[SignalSpec, ...] = (GLOBAL_GROWTH, REAL_YIELDS)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+
+import pandas as pd
 
 from dashboard.signals import liquidity
+from dashboard.signals._checks import prices
 from dashboard.signals.scorecard.framework import (
     MAX_AGE_DAYS,
     PROVENANCE_TABLE,
@@ -12,18 +16,26 @@ from dashboard.signals.scorecard.framework import (
     Reading,
     SignalSpec,
     classify,
+    public_positions,
+    release_index,
 )
 
 
-def _mmf_trend(inputs: Inputs) -> Reading:
+def _chosen_total(inputs: Inputs, totals: Mapping[str, pd.Series]) -> liquidity.MmfSeries | None:
+    """The total the signal reads among ``totals``: real before synthetic, in catalog order
+    (the provenance side table says which are synthetic)."""
     table = inputs.tables.get(PROVENANCE_TABLE)
     synthetic: set[str] | None = None
     origins: dict[str, str] = {}
     if table is not None and not table.empty:
         synthetic = {str(s) for s in table.index[table["status"] == "synthetic"]}
         origins = {str(s): str(o) for s, o in table["origin"].items() if o}
+    return liquidity.select_series(totals, synthetic, origins).total
+
+
+def _mmf_trend(inputs: Inputs) -> Reading:
     totals = {s: inputs.series[s] for s in liquidity.TOTAL_IDS if s in inputs.series}
-    chosen = liquidity.select_series(totals, synthetic, origins).total
+    chosen = _chosen_total(inputs, totals)
     if chosen is None:
         return Reading(None, "unavailable", liquidity.NO_TOTAL)
     horizon = liquidity.trend_horizon(chosen.frequency)
@@ -66,6 +78,53 @@ def _mmf_trend(inputs: Inputs) -> Reading:
     )
 
 
+def _mmf_trend_history(
+    inputs: Inputs, released: Mapping[str, pd.DatetimeIndex], dates: pd.DatetimeIndex
+) -> list[Reading | None]:
+    """The trend of the total chosen among those published by each date, on its last
+    observation published by then (the changes only look back)."""
+    levels, positions = {}, {}
+    for sid in liquidity.TOTAL_IDS:
+        if sid not in inputs.series:
+            continue
+        clean = prices(inputs.series[sid], sid)
+        where = public_positions(release_index(sid, clean.index), dates)
+        if where is None:
+            return [None] * len(dates)
+        levels[sid], positions[sid] = clean, where
+    changes: dict[str, pd.Series] = {}
+    chosen: dict[tuple[str, ...], liquidity.MmfSeries | None] = {}
+    out: list[Reading | None] = []
+    for i in range(len(dates)):
+        present = tuple(sid for sid in levels if positions[sid][i] >= 0)
+        if present not in chosen:
+            chosen[present] = _chosen_total(inputs, {sid: levels[sid] for sid in present})
+        total = chosen[present]
+        if total is None:
+            out.append(Reading(None, "unavailable"))
+            continue
+        sid = total.series_id
+        if sid not in changes:
+            horizon = liquidity.trend_horizon(total.frequency)
+            changes[sid] = liquidity.horizon_pct_change(total.values, horizon)
+        p = positions[sid][i]
+        value = float(changes[sid].iloc[p])
+        if not math.isfinite(value):
+            out.append(Reading(None, "unavailable"))
+            continue
+        out.append(
+            Reading(
+                value,
+                classify(value, higher_confirms=False),
+                "",
+                levels[sid].index[p].date(),
+                used=(sid,),
+                max_age_days=MAX_AGE_DAYS[total.frequency],
+            )
+        )
+    return out
+
+
 MMF_TREND = SignalSpec(
     id="mmf_trend",
     title="Money-market-fund assets rolling over",
@@ -79,6 +138,7 @@ MMF_TREND = SignalSpec(
     optional_series=("MMF_TOTAL", "MMF-MMF_TOT-M", "MMMFFAQ027S"),
     compute=_mmf_trend,
     view="liquidity",
+    history=_mmf_trend_history,
 )
 
 LIQUIDITY: tuple[SignalSpec, ...] = (MMF_TREND,)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from dashboard.signals import breakout, streaks
@@ -11,6 +13,7 @@ from dashboard.signals.scorecard.framework import (
     SignalSpec,
     SignalStatus,
     classify,
+    public_positions,
 )
 
 #: The pair and index the small-cap claims are scored on, and the streak / breakout rules.
@@ -32,12 +35,7 @@ def _smallcap_streak(inputs: Inputs) -> Reading:
             "common sessions, so no daily return to compare.",
         )
     value = result.current
-    if value >= STREAK_CONFIRMS:
-        status: SignalStatus = "confirming"
-    elif value == 0:
-        status = "contradicting"
-    else:
-        status = "neutral"
+    status = _streak_status(value)
     detail = f"{streaks.describe_current(result)} {result.alignment.note}"
     rank = result.rank
     if rank is not None and result.current > 0:
@@ -46,6 +44,33 @@ def _smallcap_streak(inputs: Inputs) -> Reading:
             f"{result.first_date:%Y-%m-%d} (ties are not outperformance)."
         )
     return Reading(float(value), status, detail, result.last_date.date())
+
+
+def _streak_status(value: int) -> SignalStatus:
+    if value >= STREAK_CONFIRMS:
+        return "confirming"
+    return "contradicting" if value == 0 else "neutral"
+
+
+def _streak_history(
+    inputs: Inputs, released: Mapping[str, pd.DatetimeIndex], dates: pd.DatetimeIndex
+) -> list[Reading | None]:
+    """The streak on the last common session on or before each date (closes are public on
+    their own session, and a streak only looks back)."""
+    result = streaks.compute_streaks(
+        inputs[STREAK_SMALL], inputs[STREAK_BENCH], small_name=STREAK_SMALL, bench_name=STREAK_BENCH
+    )
+    sessions = result.sessions.index
+    positions = public_positions(sessions, dates)
+    if positions is None:
+        return [None] * len(dates)
+    streak = result.sessions["streak"].to_numpy()
+    return [
+        Reading(None, "unavailable")
+        if p < 1
+        else Reading(float(streak[p]), _streak_status(int(streak[p])), "", sessions[p].date())
+        for p in positions
+    ]
 
 
 SMALLCAP_STREAK = SignalSpec(
@@ -60,6 +85,7 @@ SMALLCAP_STREAK = SignalSpec(
     series=(STREAK_SMALL, STREAK_BENCH),
     compute=_smallcap_streak,
     view="small_caps",
+    history=_streak_history,
 )
 
 
@@ -74,6 +100,30 @@ def _smallcap_breakout(inputs: Inputs) -> Reading:
     )
 
 
+def _breakout_history(
+    inputs: Inputs, released: Mapping[str, pd.DatetimeIndex], dates: pd.DatetimeIndex
+) -> list[Reading | None]:
+    """% above the prior peak on the last close on or before each date: the peak is the
+    highest close before the cut-off, so on dates after it every later close is judged
+    against the same level; before it there is no reading."""
+    result = breakout.analyse(inputs[BREAKOUT_INDEX], BREAKOUT_CUTOFF, name=BREAKOUT_INDEX)
+    state = result.state
+    if result.peak is None:  # no close before the cut-off now, so none on any earlier date
+        return [Reading(None, "unavailable")] * len(dates)
+    positions = public_positions(state.index, dates)
+    if positions is None:
+        return [None] * len(dates)
+    closes = state["close"].to_numpy()
+    out: list[Reading | None] = []
+    for p in positions:
+        if p < 0 or state.index[p] < BREAKOUT_CUTOFF:
+            out.append(Reading(None, "unavailable"))
+            continue
+        value = float(100.0 * (closes[p] / result.peak - 1.0))
+        out.append(Reading(value, classify(value), "", state.index[p].date()))
+    return out
+
+
 SMALLCAP_BREAKOUT = SignalSpec(
     id="smallcap_breakout",
     title="Russell 2000 above its 2021 high",
@@ -84,6 +134,7 @@ SMALLCAP_BREAKOUT = SignalSpec(
     series=(BREAKOUT_INDEX,),
     compute=_smallcap_breakout,
     view="small_caps",
+    history=_breakout_history,
 )
 
 SMALL_CAPS: tuple[SignalSpec, ...] = (SMALLCAP_STREAK, SMALLCAP_BREAKOUT)
