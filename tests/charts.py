@@ -43,7 +43,9 @@ def view_charts(
     for unit in macro.UNITS.values():
         found += [_keyed(p, f"{unit}") for _, p in macro.history_panels(m.history, unit, timeline)]
     li = liquidity.build(loaded, view, liquidity.Params(), today, timeline)
-    found += [li.level, li.flows, li.overlay, li.leadlag.panel]
+    found += [li.level, li.flows, li.overlay]
+    if li.leadlag is not None:  # withheld when the flows are synthetic and the returns are not
+        found.append(li.leadlag.panel)
     ca = cross_asset.build(loaded, view, cross_asset.Params(), today, timeline)
     found += [ca.performance, ca.rotation, ca.leadlag, ca.study.chart, ca.study.sequence]
     gl = global_view.build(loaded, view, today, timeline)
