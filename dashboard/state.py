@@ -97,11 +97,19 @@ class ViewState:
     events: bool = False
     #: replay the views as of this day (only data published by then); None: the latest data
     as_of: date | None = None
+    #: the day (and why) every view stands on when ``as_of`` is None, resolved once per run from
+    #: the scorecard's data (:func:`dashboard.scoring.default_as_of`), so all views open on the
+    #: Overview's day; None: a view resolves it from its own data. Not part of the link.
+    default_as_of: tuple[date, str] | None = None
 
     def keep(self, *names: str) -> ViewState:
         """This state with only ``names`` kept (the rest at their defaults): what a view reads,
-        so a cached view is not rebuilt when something it does not read changes."""
-        return ViewState(**{name: getattr(self, name) for name in names})
+        so a cached view is not rebuilt when something it does not read changes. The default
+        day goes with ``as_of``: it is what an empty ``as_of`` means."""
+        kept = {name: getattr(self, name) for name in names}
+        if "as_of" in names:
+            kept["default_as_of"] = self.default_as_of
+        return ViewState(**kept)
 
     def window(self, first: date, last: date) -> tuple[date, date]:
         """The concrete [start, end] of this view for data spanning ``first`` .. ``last``."""

@@ -19,15 +19,17 @@ import dataclasses
 import threading
 import weakref
 from collections.abc import Callable, Hashable, Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from cachetools import TTLCache
 
+from dashboard import scoring
 from dashboard.data import usertables
-from dashboard.data.load import Loaded
+from dashboard.data.load import Loaded, load_series
+from dashboard.signals import scorecard as rules
 from dashboard.state import ViewState
 from dashboard.views.model import Timeline
 
@@ -161,6 +163,13 @@ def consensus() -> pd.DataFrame:
     """The consensus expectations (bundled and the team's rows), read again when the team's
     file changes."""
     return memo(_consensus, table_stamp(usertables.CONSENSUS))
+
+
+def default_as_of(today: date) -> tuple[date, str]:
+    """The day every view stands on when no as-of date is chosen, and why: resolved from the
+    scorecard's series (kept across reruns like a view), so a view of a few series opens on
+    the same day as the Overview (the last market close when nothing is fresh today)."""
+    return memo(scoring.default_as_of, load_series(rules.required_series()), today)
 
 
 def _timeline(stamp: tuple) -> Timeline:

@@ -29,6 +29,7 @@ from dashboard import state
 from dashboard.data import catalog
 from dashboard.data.load import load_series
 from dashboard.settings import get_settings
+from dashboard.ui import cache
 from dashboard.views import links, reasons
 
 _ADDED = "_rr_added_tickers"
@@ -229,6 +230,7 @@ def render_sidebar(url_path: str = "", today: date | None = None) -> state.ViewS
         )
 
     tickers, _ = state.sanitize_tickers(selected)
+    as_of = as_of if isinstance(as_of, date) else None
     return state.ViewState(
         tickers=tuple(tickers),
         benchmark=benchmark or catalog.DEFAULT_BENCHMARK,
@@ -236,5 +238,6 @@ def render_sidebar(url_path: str = "", today: date | None = None) -> state.ViewS
         start=start,
         end=end,
         events=bool(events),
-        as_of=as_of if isinstance(as_of, date) else None,
+        as_of=as_of,
+        default_as_of=cache.default_as_of(today),  # one default day for every view
     )

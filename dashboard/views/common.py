@@ -51,9 +51,9 @@ class Day:
 
 
 def view_day(view: ViewState, loaded: Loaded, today: date) -> Day:
-    """The shared as-of date when one is chosen, else the default: today on market data (every
-    value published so far counts), the demo's last day on demo data."""
-    default, reason = scoring.default_as_of(loaded, today)
+    """The shared as-of date when one is chosen, else the default: the view state's (the same
+    for every view), or resolved from ``loaded`` (:func:`dashboard.scoring.default_as_of`)."""
+    default, reason = view.default_as_of or scoring.default_as_of(loaded, today)
     if view.as_of is None or view.as_of == default:
         return Day(default, reason, False)
     return Day(

@@ -102,3 +102,24 @@ def test_overview_on_an_old_data_folder_offers_the_last_close(monkeypatch, marke
     back.click().run()
     assert_clean(at)
     assert "Scorecard as of 2026-10-05" in texts(at)
+
+
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [
+        ("macro", "Latest releases as of 2026-10-05"),
+        ("global_view", "2026-10-05, the last market close in the data"),
+        ("small_caps", "IWM against SPY on 2026-10-05"),
+    ],
+)
+def test_every_view_opens_on_the_overviews_day(monkeypatch, market_data, page, said):
+    """A view of a few series stands on the Overview's day (the last market close when nothing
+    is fresh today), not on today: going from a card to its view keeps the date. The Macro and
+    Global views hold no market close of their own, so alone they would stand on today."""
+    monkeypatch.setenv("ROTATION_DATA_DIR", str(market_data))
+    monkeypatch.setenv("ROTATION_SOURCES", "csvdir,demo")
+    at = run_app(page=page)
+    assert_clean(at)
+    text = "\n".join([texts(at), *(h.value for h in at.subheader)])
+    assert said in text
+    assert f"as of {date.today():%Y-%m-%d}" not in text
