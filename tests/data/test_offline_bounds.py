@@ -69,3 +69,20 @@ def test_stored_copies_stay_stale_and_keep_their_time(black_hole, capsys):
     assert {r["status"] for r in out["series"]} == {"stale"}
     manifest = store.manifest()
     assert all(manifest[s].fetched_at == stored_at for s in ("IWM", "SPY", "ICSA"))
+
+
+def test_doctor_returns_within_one_deadline(black_hole, capsys):
+    """The sources' health checks run side by side: a silent network costs the slowest check
+    (Yahoo's deadline), not the sum of every provider's timeout."""
+    settings = get_settings()
+    began = time.monotonic()
+    code = cli.main(["doctor", "--json"])
+    elapsed = time.monotonic() - began
+    out = json.loads(capsys.readouterr().out)
+    # sequential checks took the sum: 5.5 s here (Yahoo 3.5 s + FRED 1.5 s + OFR 1.5 s)
+    assert elapsed < settings.fetch_deadline + 1.0, elapsed
+    assert code == 1
+    health = {row["source"]: row for row in out["sources"]}
+    assert [row["source"] for row in out["sources"]] == ["yahoo", "ofr", "fred", "demo"]
+    assert not health["yahoo"]["ok"] and not health["ofr"]["ok"] and not health["fred"]["ok"]
+    assert health["demo"]["ok"]
