@@ -256,7 +256,10 @@ def build(
     )
     first = min(t.index[0] for t in tables.values()).date()
     last_release = max(pd.Timestamp(t["published"].max()) for t in tables.values())
-    window = view.window(first, last_release.date())
+    # The view's last date: the day itself while the composite is defined on it (its value
+    # there is the scorecard's), else the last release, where the stale composite ends.
+    composite_live = (day.stamp - last_release).days < params.window_days
+    window = view.window(first, day.day if composite_live else last_release.date())
     gauges = tuple(
         gauge(sid, tables.get(sid), loaded, day, params, consensus, signals.get(GAUGE_SIGNALS[sid]))
         for sid in su.MACRO_IDS
@@ -351,7 +354,7 @@ def gauge(
 def composite(tables, day, last_release, window, params, loaded, signals, timeline, memo):
     lo, hi = window
     undefined = None
-    if (day.stamp - last_release).days >= params.window_days:
+    if (day.stamp - last_release).days >= params.window_days:  # else the window ends on the day
         undefined = Notice(
             f"No release in the {params.window_days} days to {day.day:%Y-%m-%d}, so the "
             f"composite is undefined on that date: it is stale. Shown greyed below: its last "

@@ -147,6 +147,21 @@ def test_macro_gauges_show_the_thesis_prints(demo):
     assert model.consensus.bundled_count == 3 and model.consensus.team_count == 0
 
 
+@pytest.mark.parametrize("days_after", [0, 20, 60])
+def test_macro_composite_card_is_the_scorecards_value_on_the_day(demo, days_after):
+    """Days after the last release but inside the composite's 90-day window, the card shows the
+    composite on the day (the scorecard's value), not on the last release: the two differ as
+    the decay runs on."""
+    day = DEMO_END + pd.Timedelta(days=days_after)
+    model = macro.build(demo, ViewState(as_of=day), macro.Params(), TODAY, _consensus())
+    headline = model.composite.cards[0]
+    assert headline.label == "Composite"
+    assert headline.value == f"{model.composite.signal.value:+.2f} sd"
+    assert headline.help.startswith(f"On {day:%Y-%m-%d}:")
+    chart = model.composite.chart
+    assert last_day(chart) == pd.Timestamp(day)
+
+
 def test_macro_the_day_before_the_prints_has_model_surprises_only(demo):
     model = macro.build(
         demo, ViewState(as_of=date(2026, 1, 14)), macro.Params(), TODAY, _consensus()
