@@ -200,7 +200,7 @@ class CountryGrowth:
         text = f"{self.country} {quarter_label(self.quarter)} {self.growth:+.2f}% q/q"
         if self.release.stale:
             years = (self.release.expected - self.quarter).days / 365.25
-            text += f" is STALE: {self.release.describe()}, about {years:.1f} years old; not used"
+            text += f" is STALE: {self.release.describe()}, about {years:.1f} years old"
         elif self.release.behind:
             text += f" ({self.release.describe()})"
         return text

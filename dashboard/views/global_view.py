@@ -190,8 +190,9 @@ def _gdp(cut, loaded, day, window, timeline) -> tuple[tuple[Country, ...], Secti
         stale, behind = None, ""
         if reading.release.stale:
             stale = Notice(
-                f"Stale: {reading.describe()}. The newest {country} quarter in the data is "
-                f"{mg.quarter_label(reading.quarter)}; the scorecard does not use it.",
+                f"{reading.describe()}. Without a current {country} quarter the scorecard's "
+                "global growth is not a current reading: its badge above shows its last reading "
+                "(the newest quarter both countries published), or that it has none.",
                 "warning",
                 ":material/history:",
             )

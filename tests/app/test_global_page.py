@@ -74,7 +74,7 @@ def test_missing_dollar_and_stale_uk_from_files(tmp_path, monkeypatch):
     assert_clean(at)
     text = texts(at)
     assert "Broad US dollar (DTWEXBGS) is not loaded" in text
-    assert "Stale:" in text and "UK 2019Q4" in text
+    assert "UK 2019Q4" in text and "is STALE" in text and "not a current reading" in text
     # Germany's file starts 2020: no quarter both countries published, so no last reading
     assert "global_growth: unavailable" in text
     assert "Demo data" not in text

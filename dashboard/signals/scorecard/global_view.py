@@ -133,7 +133,8 @@ GLOBAL_GROWTH = SignalSpec(
     "not only American.",
     rule="Average of Germany's and the UK's latest published q/q real GDP growth (from levels). "
     "Both above 0 confirms, both below 0 contradicts, mixed is neutral; a country whose newest "
-    "published quarter is 2+ quarters behind schedule is stale and makes it unavailable.",
+    "published quarter is 2+ quarters behind schedule makes the signal stale: it keeps the "
+    "reading of the newest quarter both countries published (unavailable without one).",
     unit="% q/q",
     series=("CLVMNACSCAB1GQDE", "NGDPRSAXDCGBQ"),
     compute=_global_growth,
