@@ -6,6 +6,7 @@ for every view and the CLI.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -21,7 +22,7 @@ SHORT_UNITS: dict[str, tuple[str, int]] = {
     "sd": (" sd", 2),
     "%": ("%", 2),
     "% q/q": ("% q/q", 2),
-    "pp": (" pp", 1),
+    "pp": (" pp", 2),  # yields are quoted to 0.01: the Global card's precision
 }
 
 
@@ -43,8 +44,10 @@ def short_value(signal: Signal) -> str:
         return "n/a"
     if signal.unit == "sessions":
         return plural(round(signal.value), "session")
-    suffix, decimals = SHORT_UNITS.get(signal.unit, (f" {signal.unit}" if signal.unit else "", 2))
-    return f"{signal.value:+.{decimals}f}{suffix}"
+    suffix, places = SHORT_UNITS.get(signal.unit, (f" {signal.unit}" if signal.unit else "", 2))
+    if 0 < abs(signal.value) < 10**-places:  # keep its first digit: "+0.004%", never "+0.00%"
+        places = -math.floor(math.log10(abs(signal.value)))
+    return f"{signal.value:+.{places}f}{suffix}"
 
 
 def _confirming(signals: Sequence[Signal]) -> tuple[int, str]:
