@@ -46,10 +46,11 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
-st.session_state[VIEW_KEY] = render_sidebar(navigation.url_path)
-with st.sidebar:
-    linked_zoom()  # zooming one time chart zooms the view's others (renders nothing)
 # A rerun that takes longer than half a second says so at the top of the page (Streamlit's
 # spinner shows only after 0.5 s; its own running icon sits in a corner, under a phone's sidebar).
+# The sidebar is inside it: resolving the default as-of date loads the scorecard's data.
 with st.spinner(UPDATING):
+    st.session_state[VIEW_KEY] = render_sidebar(navigation.url_path)
+    with st.sidebar:
+        linked_zoom()  # zooming one time chart zooms the view's others (renders nothing)
     navigation.run()

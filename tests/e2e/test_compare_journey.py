@@ -5,6 +5,7 @@ collapsed sidebar on a phone, an "updating" cue on a slow run."""
 
 from __future__ import annotations
 
+import json
 import time
 from urllib.parse import parse_qs, urlparse
 
@@ -164,21 +165,26 @@ def test_a_slow_run_says_it_is_updating(tmp_path, browser):
         server.wait_healthy()
         context = browser.new_context(viewport={"width": 390, "height": 844})
         page = context.new_page()
+        # the moment the cue shows, where it is: recorded by an observer installed before the
+        # page loads, so a cue shown briefly on a busy machine is not missed between polls
+        page.add_init_script(
+            """((text) => {
+                window.__cue = null;
+                new MutationObserver(() => {
+                    if (window.__cue) return;
+                    const cue = [...document.querySelectorAll(
+                        '[data-testid="stMain"] [data-testid="stSpinner"]')]
+                        .find(e => e.textContent.includes(text));
+                    if (!cue) return;
+                    const r = cue.getBoundingClientRect();
+                    window.__cue = {top: r.top, left: r.left, width: r.width};
+                }).observe(document, {childList: true, subtree: true, characterData: true});
+            })("""
+            + json.dumps(UPDATING)
+            + ");"
+        )
         page.goto(f"{server.url}/compare")
-        # the moment the cue shows: where it is (the run may end a moment later)
-        shown = page.wait_for_function(
-            """(text) => {
-                const cue = [...document.querySelectorAll(
-                    '[data-testid="stMain"] [data-testid="stSpinner"]')]
-                    .find(e => e.textContent.includes(text));
-                if (!cue) return null;
-                const r = cue.getBoundingClientRect();
-                return {top: r.top, left: r.left, width: r.width};
-            }""",
-            arg=UPDATING,
-            timeout=30_000,
-            polling=50,
-        ).json_value()
+        shown = page.wait_for_function("() => window.__cue", timeout=30_000).json_value()
         assert 0 <= shown["top"] < 844 and shown["left"] >= 0 and shown["width"] > 0
         wait_rendered(page)
         cue = page.locator('[data-testid="stMain"] [data-testid="stSpinner"]', has_text=UPDATING)
