@@ -64,12 +64,6 @@ class Provenance:
     def with_notes(self, *notes: str) -> Provenance:
         return replace(self, notes=self.notes + tuple(n for n in notes if n))
 
-    def after_failures(self, failures: Iterable[Failure]) -> Provenance:
-        """This provenance with the sources that failed first (each also as a note)."""
-        failures = tuple(failures)
-        notes = tuple(dict.fromkeys((*self.notes, *(f.note() for f in failures))))
-        return replace(self, notes=notes, failures=self.failures + failures)
-
     def badge(self) -> str:
         """One-line plain-text summary, e.g. ``IWM · yahoo · live · as of 2026-01-16``."""
         parts = [self.series_id, self.source or "no source", self.status]

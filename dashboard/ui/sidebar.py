@@ -111,8 +111,9 @@ def _range(sb, today: date) -> tuple[str, date | None, date | None]:
         key="range",
         bind="query-params",
         required=True,
-        help="Presets count back from the view's last date (the last session the series it "
-        "compares share); every chart of a view covers the same window.",
+        help="Presets count back from the view's last date (on Compare and Small caps, the "
+        "last session the compared series share; the README lists each view's); every chart of "
+        "a view covers the same window.",
     )
     if preset == "Custom":
         return preset, *_date_inputs(sb, today)

@@ -153,10 +153,13 @@ def build(
         header=Header(TITLE, INTRO, tuple(loaded.provenance.values())),
         day=day,
         day_note=(
-            f"Scorecard as of {day.reason}. A signal whose newest data is older than its limit "
-            "is stale: it keeps its last reading, greyed with its date and age, and is not "
-            "counted as evidence."
-        ),
+            # the notice above says why the day moved off today: the caption does not repeat it
+            f"Scorecard as of {day.day:%Y-%m-%d}, the last market close in the data"
+            if notices and not day.replay and day.day != today
+            else f"Scorecard as of {day.reason}"
+        )
+        + ". A signal whose newest data is older than its limit is stale: it keeps its last "
+        "reading, greyed with its date and age, and is not counted as evidence.",
         signals=signals,
         tally=scoring.tally(list(signals)),
         headline=fmt.headline(signals),

@@ -87,6 +87,7 @@ def test_overview_on_an_old_data_folder_offers_the_last_close(monkeypatch, marke
     text = texts(at)
     assert "Scorecard as of 2026-10-05, the last market close in the data" in text
     assert "Nothing is fresh on today's date" in text
+    assert text.count("enough to score") == 1  # said once, in the notice, not again below it
     button = next(b for b in at.button if b.label.startswith("Score as of "))
     assert button.label == f"Score as of today ({date.today():%Y-%m-%d})"
     button.click().run()
