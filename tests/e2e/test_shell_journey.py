@@ -9,6 +9,7 @@ import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
     assert_no_exception,
@@ -141,6 +142,9 @@ def test_hostile_link_shows_a_notice_and_no_exception(app_server, page):
     notice = page.locator('[data-testid="stAlertContentWarning"]').filter(has_text="dropped")
     assert notice.count() >= 1
     assert "invalid ticker" in notice.first.inner_text()
+    # the multiselect may draw its chips a moment after the run (seen once in CI): wait for one
+    chips = sidebar(page).locator('[data-testid="stMultiSelect"] [role="group"] [data-tag]')
+    expect(chips).to_have_count(1, timeout=10_000)
     assert selected_tickers(page) == ["IWM"]
     assert page.evaluate("() => window.__xss === undefined")
 
