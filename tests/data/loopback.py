@@ -4,13 +4,14 @@ come from ``answer(path, query)`` (``query`` as :func:`urllib.parse.parse_qs` gi
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
 from urllib.parse import parse_qs, urlsplit
 
 
-class LoopbackServer:
+class LoopbackServer(ABC):
     """Subclasses implement :meth:`answer`; ``mode`` switches how they fail, ``hits`` counts
     requests per path, ``_stop`` ends any deliberate hang when the server stops."""
 
@@ -39,9 +40,9 @@ class LoopbackServer:
         self._server.shutdown()
         self._server.server_close()
 
+    @abstractmethod
     def answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, str, bytes]:
-        """(status, content type, body) for one GET."""
-        raise NotImplementedError
+        """(status, content type, body) for one GET: what each fake provider says."""
 
     def extra_headers(self, status: int, raw_path: str) -> dict[str, str]:
         """Headers beyond Content-Type and Content-Length (e.g. a redirect's Location)."""
