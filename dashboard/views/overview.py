@@ -299,7 +299,7 @@ def timeline_panel(
     values = pd.DataFrame(
         {f"{s.id} value": [p.value for p in history[s.id]] for s in signals}, index=index
     )
-    labels = [f"{s.id} (synthetic)" if s.synthetic else s.id for s in signals]
+    labels = [f"{s.short} (synthetic)" if s.synthetic else s.short for s in signals]
     figure = timeline_chart.status_strips(statuses, hover, labels)
     data = pd.concat([statuses, values], axis=1)
     return time_chart(

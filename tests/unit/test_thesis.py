@@ -33,7 +33,15 @@ def _last_value(inputs: Inputs) -> Reading:
 
 
 SPEC = SignalSpec(
-    id="t", title="t", claim="", rule="", unit="", series=("ICSA",), compute=_last_value, view="x"
+    id="t",
+    title="t",
+    short="t",
+    claim="",
+    rule="",
+    unit="",
+    series=("ICSA",),
+    compute=_last_value,
+    view="x",
 )
 
 

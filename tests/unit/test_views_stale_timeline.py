@@ -158,6 +158,14 @@ def test_the_timeline_follows_the_date_range_and_ends_on_the_scorecard(demo):
     streak = card(model, "smallcap_streak")
     assert len(streak.history) == 14 and streak.history[-1] == 10.0
     assert list(streak.history) == data["smallcap_streak value"].tolist()
+    # rows named in words (the CSV keeps the ids the JSON uses), each marked as demo data here
+    rows = list(model.timeline.figure.data[0].y)
+    assert rows[:3] == [
+        "Small-cap streak (synthetic)",
+        "Russell 2000 breakout (synthetic)",
+        "Philly Fed surprise (synthetic)",
+    ]
+    assert len(rows) == len(rules.SIGNAL_IDS) and not any("_" in r for r in rows)
 
 
 def test_the_timeline_over_max_is_thinned_not_truncated(demo):

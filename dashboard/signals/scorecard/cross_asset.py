@@ -142,6 +142,7 @@ def _growth_vs_smallcaps(inputs: Inputs) -> Reading:
 
 GOLD_VS_SMALLCAPS = SignalSpec(
     id="gold_vs_smallcaps",
+    short="Small caps vs gold",
     title="Small caps beating gold",
     claim="Money leaves gold for US small caps: gold and silver stall while small caps run.",
     rule="IWM's 20-session return minus GLD's, in pp: positive confirms, negative contradicts.",
@@ -154,6 +155,7 @@ GOLD_VS_SMALLCAPS = SignalSpec(
 
 CRYPTO_VS_GOLD = SignalSpec(
     id="crypto_vs_gold",
+    short="Crypto vs gold",
     title="Crypto beating gold",
     claim="Liquidity flows on from small caps and growth into crypto, while gold stalls.",
     rule="BTC-USD's 20-session return minus GLD's (BTC-USD sampled on equity sessions), in "
@@ -167,6 +169,7 @@ CRYPTO_VS_GOLD = SignalSpec(
 
 GROWTH_VS_SMALLCAPS = SignalSpec(
     id="growth_vs_smallcaps",
+    short="ARKK after small caps",
     title="High growth following small caps",
     claim="After small caps break out, liquidity flows on into high growth (ARKK), then crypto.",
     rule="ARKK's 20-session return minus IWM's, in pp. Confirms when ARKK is up and no more "

@@ -109,6 +109,7 @@ HistoryFn = Callable[
 class SignalSpec:
     id: str
     title: str
+    short: str  #: a few words that name it where a title is too long (the timeline's rows)
     claim: str  #: what the thesis says, in its words
     rule: str  #: the status rule in plain words
     unit: str
@@ -155,6 +156,7 @@ class Signal:
     sources: tuple[str, ...]
     view: str
     claim: str = ""
+    short: str = ""  #: a few words that name it (:attr:`SignalSpec.short`)
     synthetic: bool = False  #: computed from synthetic (demo) data: not evidence about markets
     #: ``stale``: the status the last reading had (its value is ``value``); else None
     last_status: SignalStatus | None = None
@@ -272,6 +274,7 @@ def _evaluate_one(spec: SignalSpec, inputs: Inputs, sources, missing_reasons) ->
         sources=tuple(source_as_of(sources.get(s, s), inputs.series.get(s)) for s in used),
         view=spec.view,
         claim=spec.claim,
+        short=spec.short,
         synthetic=synthetic,
         last_status=judged.last_status,
         age_days=judged.age_days,

@@ -128,6 +128,7 @@ def _global_growth_history(
 
 GLOBAL_GROWTH = SignalSpec(
     id="global_growth",
+    short="Germany and UK growth",
     title="Global green shoots: Germany and UK growing",
     claim="Green shoots abroad: Germany and the UK are growing again, so the recovery is global, "
     "not only American.",
@@ -193,6 +194,7 @@ def _real_yields_history(
 
 REAL_YIELDS = SignalSpec(
     id="real_yields",
+    short="US real yields",
     title="US real yields rising",
     claim="Rising real yields take the shine off gold: money rotates out of gold into risk.",
     rule="20-session change of the 10-year TIPS real yield (DFII10) in percentage points: above "

@@ -127,6 +127,7 @@ def _mmf_trend_history(
 
 MMF_TREND = SignalSpec(
     id="mmf_trend",
+    short="Money funds rolling over",
     title="Money-market-fund assets rolling over",
     claim="Money-market-fund assets fell from $7.8T to $7.72T after two years of growth: "
     "cash is leaving 4-5% yields for risk assets.",

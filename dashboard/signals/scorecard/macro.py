@@ -289,6 +289,7 @@ _SURPRISE_RULE = (
 
 PHILLY_FED_SURPRISE = SignalSpec(
     id="philly_fed_surprise",
+    short="Philly Fed surprise",
     title="Philadelphia Fed beat expectations",
     claim="The Philadelphia Fed manufacturing index printed 12.6 in January against -1.6 expected.",
     rule=_SURPRISE_RULE.format(
@@ -302,6 +303,7 @@ PHILLY_FED_SURPRISE = SignalSpec(
 )
 EMPIRE_SURPRISE = SignalSpec(
     id="empire_surprise",
+    short="Empire State surprise",
     title="Empire State beat expectations",
     claim="The NY Fed Empire State manufacturing index printed 7.7 in January against 0.8 "
     "expected.",
@@ -316,6 +318,7 @@ EMPIRE_SURPRISE = SignalSpec(
 )
 CLAIMS_SURPRISE = SignalSpec(
     id="claims_surprise",
+    short="Jobless claims surprise",
     title="Jobless claims below expectations",
     claim="Initial jobless claims came in at 198k against 215k expected.",
     rule=_SURPRISE_RULE.format(
@@ -330,6 +333,7 @@ CLAIMS_SURPRISE = SignalSpec(
 )
 MACRO_SURPRISE_INDEX = SignalSpec(
     id="macro_surprise_index",
+    short="Macro surprise index",
     title="Macro data beating expectations",
     claim="US data are surprising to the upside (Philadelphia Fed, Empire State, jobless claims).",
     rule="Composite surprise index: the decay-weighted mean of standardised surprises (z) of "

@@ -75,6 +75,7 @@ def _streak_history(
 
 SMALLCAP_STREAK = SignalSpec(
     id="smallcap_streak",
+    short="Small-cap streak",
     title="Small caps beat the market session after session",
     claim="Small caps (IWM) outperformed the S&P 500 (SPY) for 10 consecutive sessions, the "
     "longest streak since 1990.",
@@ -126,6 +127,7 @@ def _breakout_history(
 
 SMALLCAP_BREAKOUT = SignalSpec(
     id="smallcap_breakout",
+    short="Russell 2000 breakout",
     title="Russell 2000 above its 2021 high",
     claim="The Russell 2000 broke above its November 2021 all-time high.",
     rule=f"% of ^RUT's latest close above its highest close before "
