@@ -159,6 +159,20 @@ def build_sources(settings: Settings) -> list[Source]:
 
 
 # --- the chain ----------------------------------------------------------------------------------
+def _undelivered(spec: SeriesSpec, tried: Sequence[str], failed: Sequence[Failure]) -> Provenance:
+    """The provenance of a series no source delivered: what was tried, and each typed failure."""
+    return _provenance(
+        spec,
+        None,
+        source="",
+        origin="",
+        status="unavailable",
+        fetched_at=None,
+        notes=tried or [NO_SOURCE],
+        failures=failed,
+    )
+
+
 def _provenance(
     spec: SeriesSpec,
     series: pd.Series | None,
@@ -387,16 +401,7 @@ def fetch_series(
             BACKOFF.trip(source.name, _BACKOFF_UNREACHABLE, "answered without usable data")
 
     for sid in list(pending):
-        provenance[sid] = _provenance(
-            specs[sid],
-            None,
-            source="",
-            origin="",
-            status="unavailable",
-            fetched_at=None,
-            notes=tried[sid] or [NO_SOURCE],
-            failures=failed[sid],
-        )
+        provenance[sid] = _undelivered(specs[sid], tried[sid], failed[sid])
     degraded = any(tried.values()) or any(not p.available for p in provenance.values())
     return Loaded(series=series, provenance=provenance, ids=ordered, degraded=degraded)
 

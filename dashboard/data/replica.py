@@ -92,8 +92,8 @@ def serve_store(
     from dashboard.data.load import (
         BACKOFF,
         Loaded,
-        _provenance,
         _resolve_local,
+        _undelivered,
         build_sources,
         known_specs,
     )
@@ -140,16 +140,7 @@ def serve_store(
         if batch:
             _resolve_local(source, batch, tried, failed, resolve)
     for sid in pending:
-        provenance[sid] = _provenance(
-            specs[sid],
-            None,
-            source="",
-            origin="",
-            status="unavailable",
-            fetched_at=None,
-            notes=tried[sid],
-            failures=failed[sid],
-        )
+        provenance[sid] = _undelivered(specs[sid], tried[sid], failed[sid])
     # Only an unreachable store is worth retrying on the next rerun; a late refresh is not.
     return Loaded(series=series, provenance=provenance, ids=ordered, degraded=problem is not None)
 
